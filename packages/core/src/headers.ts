@@ -1,0 +1,165 @@
+import { InvalidHeaderError } from './errors.js';
+
+/** Anything the API accepts where headers are expected. `null` values mean "remove" when merged. */
+export type HeadersInit =
+  | Headers
+  | Record<string, string | number | readonly string[] | null | undefined>
+  | Iterable<readonly [string, string]>;
+
+// RFC 9110 token: the characters a field name may use.
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+// Values may not carry CR, LF or NUL anywhere (header injection), nor start with whitespace
+// (a folded continuation line on the wire).
+const BAD_VALUE = /[\r\n\0]|^[ \t]/;
+
+/** Throws InvalidHeaderError for a name that is not an HTTP token. */
+export function validateHeaderName(name: string): void {
+  if (!TOKEN.test(name)) {
+    throw new InvalidHeaderError(`Invalid header name ${JSON.stringify(name)}: must be an HTTP token`);
+  }
+}
+
+/** Throws InvalidHeaderError for a value that would split or fold the header. */
+export function validateHeaderValue(name: string, value: string): void {
+  if (BAD_VALUE.test(value)) {
+    throw new InvalidHeaderError(
+      `Invalid value for header ${JSON.stringify(name)}: CR, LF, NUL and leading whitespace are not allowed`,
+    );
+  }
+}
+
+interface Entry {
+  name: string;
+  values: string[];
+}
+
+/**
+ * A case-insensitive map of HTTP headers that keeps the case each name was
+ * first given in (requests' `CaseInsensitiveDict`). Names and values are
+ * validated on the way in, so a header can never smuggle CR/LF onto the wire.
+ *
+ * A name may hold several values (`append`); `get` joins them with `, `
+ * except `Set-Cookie`, which is read with `getSetCookie()`.
+ */
+export class Headers implements Iterable<[string, string]> {
+  #map = new Map<string, Entry>();
+
+  constructor(init?: HeadersInit | null) {
+    if (init) this.update(init);
+  }
+
+  /** The value of `name` (several values joined with `, `), or `undefined`. */
+  get(name: string): string | undefined {
+    const e = this.#map.get(name.toLowerCase());
+    if (!e) return undefined;
+    return e.values.length === 1 ? e.values[0] : e.values.join(', ');
+  }
+
+  /** Every `Set-Cookie` value, unjoined. */
+  getSetCookie(): string[] {
+    return this.getAll('set-cookie');
+  }
+
+  /** Every value of `name`, unjoined. */
+  getAll(name: string): string[] {
+    return [...(this.#map.get(name.toLowerCase())?.values ?? [])];
+  }
+
+  /** Replaces `name`; the case of the new name is kept. */
+  set(name: string, value: string | number): this {
+    const v = String(value);
+    validateHeaderName(name);
+    validateHeaderValue(name, v);
+    this.#map.set(name.toLowerCase(), { name, values: [v] });
+    return this;
+  }
+
+  /** Adds a value to `name`, keeping the ones it has. */
+  append(name: string, value: string | number): this {
+    const v = String(value);
+    validateHeaderName(name);
+    validateHeaderValue(name, v);
+    const e = this.#map.get(name.toLowerCase());
+    if (e) e.values.push(v);
+    else this.#map.set(name.toLowerCase(), { name, values: [v] });
+    return this;
+  }
+
+  has(name: string): boolean {
+    return this.#map.has(name.toLowerCase());
+  }
+
+  delete(name: string): boolean {
+    return this.#map.delete(name.toLowerCase());
+  }
+
+  /**
+   * Sets every header of `init`; a `null` or `undefined` value deletes the
+   * name (the merge rule of requests' `merge_setting`).
+   */
+  update(init: HeadersInit): this {
+    if (init instanceof Headers) {
+      for (const e of init.#map.values()) this.#map.set(e.name.toLowerCase(), { name: e.name, values: [...e.values] });
+      return this;
+    }
+    if (isPairs(init)) {
+      for (const [k, v] of init) this.set(k, v);
+      return this;
+    }
+    for (const [k, v] of Object.entries(init)) {
+      if (v === null || v === undefined) this.delete(k);
+      else if (Array.isArray(v)) {
+        this.delete(k);
+        for (const one of v as readonly string[]) this.append(k, one);
+      } else this.set(k, v as string | number);
+    }
+    return this;
+  }
+
+  /** Number of distinct names. */
+  get size(): number {
+    return this.#map.size;
+  }
+
+  *entries(): IterableIterator<[string, string]> {
+    for (const e of this.#map.values()) {
+      yield [e.name, e.values.length === 1 ? (e.values[0] as string) : e.values.join(', ')];
+    }
+  }
+
+  /** Each value as its own pair, `Set-Cookie` included; what goes on the wire. */
+  *rawEntries(): IterableIterator<[string, string]> {
+    for (const e of this.#map.values()) for (const v of e.values) yield [e.name, v];
+  }
+
+  *keys(): IterableIterator<string> {
+    for (const e of this.#map.values()) yield e.name;
+  }
+
+  *values(): IterableIterator<string> {
+    for (const [, v] of this.entries()) yield v;
+  }
+
+  [Symbol.iterator](): IterableIterator<[string, string]> {
+    return this.entries();
+  }
+
+  /** A plain object, original case kept. */
+  toJSON(): Record<string, string> {
+    return Object.fromEntries(this.entries());
+  }
+
+  /** An independent copy. */
+  copy(): Headers {
+    return new Headers(this);
+  }
+
+  /** @internal Node's inspect / console.log. */
+  [Symbol.for('nodejs.util.inspect.custom')](): Record<string, string> {
+    return this.toJSON();
+  }
+}
+
+function isPairs(init: HeadersInit): init is Iterable<readonly [string, string]> {
+  return typeof (init as Iterable<unknown>)[Symbol.iterator] === 'function';
+}

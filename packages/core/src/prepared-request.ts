@@ -1,0 +1,137 @@
+import type { AuthInit } from './auth/auth.js';
+import { toAuth } from './auth/basic.js';
+import { encodeBody, type Data, type Files, type RequestBody } from './body.js';
+import { InvalidHeaderError } from './errors.js';
+import { Headers, type HeadersInit } from './headers.js';
+import { defaultHooks, type Hooks } from './hooks.js';
+import type { Params } from './params.js';
+import { prepareUrl } from './url.js';
+
+/** Cookies given for one request only: bound to the host of that request's URL. */
+export interface RequestCookies {
+  /** `name=value; ...` */
+  header: string;
+  /** The URL they were given for; redirects compare against it. */
+  url: string;
+}
+
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+// RFC 6265 cookie-octet plus space and comma, which browsers accept; never ';', CR, LF or NUL.
+const COOKIE_VALUE = /^[^;\r\n\0]*$/;
+
+/** `name=value; ...` from a plain object; names and values that would inject are refused. */
+export function cookieHeaderFromDict(cookies: Record<string, string | number>): string {
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(cookies)) {
+    const value = String(v);
+    if (!TOKEN.test(k) || !COOKIE_VALUE.test(value)) {
+      throw new InvalidHeaderError(`Invalid cookie ${JSON.stringify(k)}: names must be tokens, values may not hold ';', CR, LF or NUL`);
+    }
+    parts.push(`${k}=${value}`);
+  }
+  return parts.join('; ');
+}
+
+/**
+ * The exact request to be sent (requests' `PreparedRequest`): method, URL
+ * with params encoded and host IDNA-encoded, validated headers, the encoded
+ * body and the hooks. Build one with `Request.prepare()` or
+ * `session.prepareRequest()`; `copy()` before changing one that was sent.
+ */
+export class PreparedRequest {
+  method = 'GET';
+  url = '';
+  headers: Headers = new Headers();
+  body: RequestBody | null = null;
+  hooks: Hooks = defaultHooks();
+  /** `false` when the body is a stream that can be sent only once. */
+  bodyReplayable = true;
+  /** @internal Per-request cookies and the URL they belong to. */
+  requestCookies: RequestCookies | undefined;
+  /** @internal A `Cookie` header the user set explicitly, and the URL it was set for. */
+  userCookie: RequestCookies | undefined;
+
+  prepareMethod(method: string): void {
+    if (typeof method !== 'string' || !TOKEN.test(method)) {
+      throw new TypeError(`Invalid HTTP method ${JSON.stringify(method)}`);
+    }
+    this.method = method.toUpperCase();
+  }
+
+  prepareUrl(url: string | URL, params?: Params | null): void {
+    this.url = prepareUrl(String(url), params);
+  }
+
+  prepareHeaders(headers?: HeadersInit | null): void {
+    this.headers = new Headers(headers);
+    const cookie = this.headers.get('cookie');
+    if (cookie !== undefined) this.userCookie = { header: cookie, url: this.url };
+  }
+
+  /**
+   * Adds the `Cookie` header: per-request cookies first, then the jar's, unless
+   * the caller set a `Cookie` header by hand (which wins, as in requests).
+   */
+  prepareCookies(jarHeader: string, requestCookies?: Record<string, string | number> | null): void {
+    if (requestCookies && Object.keys(requestCookies).length > 0) {
+      this.requestCookies = { header: cookieHeaderFromDict(requestCookies), url: this.url };
+    }
+    if (this.userCookie) return;
+    const value = joinCookies(this.requestCookies?.header, jarHeader);
+    if (value) this.headers.set('Cookie', value);
+  }
+
+  prepareBody(data?: Data | null, json?: unknown, files?: Files | null): void {
+    const encoded = encodeBody(data, json, files);
+    this.body = encoded.body;
+    this.bodyReplayable = encoded.replayable;
+    if (encoded.contentType && !this.headers.has('content-type')) this.headers.set('Content-Type', encoded.contentType);
+    if (encoded.length !== undefined) {
+      this.headers.set('Content-Length', encoded.length);
+    } else if (encoded.body === null && this.method !== 'GET' && this.method !== 'HEAD') {
+      this.headers.set('Content-Length', 0);
+    }
+  }
+
+  async prepareAuth(auth: AuthInit | null | undefined): Promise<void> {
+    if (!auth) return;
+    const result = await toAuth(auth).apply(this);
+    if (result && result !== this) Object.assign(this, result);
+  }
+
+  /** Appends hooks after any an auth registered (requests' `prepare_hooks`). */
+  prepareHooks(hooks?: Hooks | null): void {
+    if (!hooks) return;
+    this.hooks.response.push(...hooks.response);
+    this.hooks.beforeRequest.push(...hooks.beforeRequest);
+    this.hooks.beforeRedirect.push(...hooks.beforeRedirect);
+  }
+
+  /** An independent copy: headers and hooks are copied, the body is shared. */
+  copy(): PreparedRequest {
+    const p = new PreparedRequest();
+    p.method = this.method;
+    p.url = this.url;
+    p.headers = this.headers.copy();
+    p.body = this.body;
+    p.bodyReplayable = this.bodyReplayable;
+    p.hooks = {
+      response: [...this.hooks.response],
+      beforeRequest: [...this.hooks.beforeRequest],
+      beforeRedirect: [...this.hooks.beforeRedirect],
+    };
+    p.requestCookies = this.requestCookies;
+    p.userCookie = this.userCookie;
+    return p;
+  }
+
+  /** @internal Node's inspect / console.log. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `<PreparedRequest [${this.method}]>`;
+  }
+}
+
+/** Joins `Cookie` header fragments, skipping empty ones. */
+export function joinCookies(...parts: Array<string | undefined>): string {
+  return parts.filter((p): p is string => !!p).join('; ');
+}
