@@ -20,13 +20,6 @@ export default defineConfig({
         testTimeout: 20_000,
         hookTimeout: 20_000,
       },
-      resolve: {
-        alias: {
-          // core cannot depend on testkit (testkit depends on core), so its tests reach MockAdapter this way.
-          '@sess/testkit': fileURLToPath(new URL('./packages/testkit/src/index.ts', import.meta.url)),
-        },
-        conditions,
-      },
     })),
   },
 });

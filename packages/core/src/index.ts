@@ -20,3 +20,6 @@ export { Response } from './response.js';
 export type { Timeout, TimeoutConfig } from './timeout.js';
 export { normalizeTimeout } from './timeout.js';
 export { selectProxy } from './env/select-proxy.js';
+export type { SessionOptions, SessionSendOptions } from './session.js';
+export { defaultHeaders, Session } from './session.js';
+export { VERSION } from './version.js';

@@ -1,0 +1,123 @@
+import { basicAuthHeader } from './auth/basic.js';
+import { UnrewindableBodyError } from './errors.js';
+import type { PreparedRequest } from './prepared-request.js';
+import type { Response } from './response.js';
+import { effectivePort, prepareUrl } from './url.js';
+
+/**
+ * Redirect rules (requests' `SessionRedirectMixin`, with its security gaps
+ * closed). The session loop calls `buildRedirect` for each 3xx it follows.
+ */
+
+/** Where a redirect response points: Location resolved against the response URL, fragment carried over. */
+export function redirectTarget(response: Response): string {
+  let location = response.headers.get('location') ?? '';
+  // Servers send UTF-8 bytes that Node hands over as latin1 characters; undo that when it round-trips.
+  if (/[\u0080-\u00ff]/.test(location)) {
+    const bytes = Buffer.from(location, 'latin1');
+    const utf8 = bytes.toString('utf8');
+    if (!utf8.includes('\ufffd')) location = utf8;
+  }
+  const base = new URL(response.url);
+  const next = new URL(location, base);
+  // RFC 9110 §10.2.2: a Location without a fragment inherits the request's.
+  if (!next.hash && base.hash) next.hash = base.hash;
+  return next.href;
+}
+
+/** The method for the next hop: 303 -> GET (but HEAD stays), 301/302 turn POST into GET. */
+export function redirectMethod(method: string, status: number): string {
+  if (status === 303 && method !== 'HEAD') return 'GET';
+  if ((status === 301 || status === 302) && method === 'POST') return 'GET';
+  return method;
+}
+
+/**
+ * `true` when credentials must not follow a hop from `from` to `to`: any
+ * change of scheme, host or port, except requests' one exception, an
+ * http -> https upgrade of the same host on the default ports.
+ */
+export function shouldStripAuth(from: string, to: string): boolean {
+  const a = new URL(from);
+  const b = new URL(to);
+  if (a.hostname !== b.hostname) return true;
+  if (a.protocol === 'http:' && b.protocol === 'https:' && effectivePort(a) === '80' && effectivePort(b) === '443') {
+    return false;
+  }
+  return a.protocol !== b.protocol || effectivePort(a) !== effectivePort(b);
+}
+
+/** What building the next hop needs from the session. */
+export interface RedirectContext {
+  /** The `Cookie` header the session's jar allows for a URL. */
+  jarCookieHeader(url: string): string | Promise<string>;
+  /** netrc credentials for a URL, when `trustEnv`. */
+  netrcAuth(url: string): readonly [string, string] | undefined;
+}
+
+/**
+ * The request for the next hop of `response`. Body and body headers are
+ * dropped unless the status is 307/308; a 307/308 with a one-shot stream
+ * body raises UnrewindableBodyError rather than send an empty body.
+ * Authorization, Proxy-Authorization and cookies are dropped or re-derived
+ * for the new origin.
+ */
+export async function buildRedirect(
+  previous: PreparedRequest,
+  response: Response,
+  ctx: RedirectContext,
+): Promise<PreparedRequest> {
+  const next = previous.copy();
+  const target = redirectTarget(response);
+  // Non-http schemes pass through prepareUrl untouched; getAdapter rejects them before any I/O.
+  next.url = /^https?:/i.test(target) ? prepareUrl(target) : target;
+  const status = response.statusCode;
+  next.method = redirectMethod(previous.method, status);
+
+  if (status !== 307 && status !== 308) {
+    next.body = null;
+    next.bodyReplayable = true;
+    next.headers.delete('content-length');
+    next.headers.delete('content-type');
+    next.headers.delete('transfer-encoding');
+  } else if (previous.body !== null && !previous.bodyReplayable) {
+    throw new UnrewindableBodyError(
+      `Cannot follow a ${status} redirect: the request body was a one-shot stream and has been sent. ` +
+        'Pass bytes, a Blob or a string to let sess replay it, or set allowRedirects: false.',
+      { response },
+    );
+  }
+
+  if (!/^https?:/i.test(next.url)) return next;
+
+  const strip = shouldStripAuth(previous.url, next.url);
+  if (strip) {
+    next.headers.delete('authorization');
+    next.headers.delete('proxy-authorization');
+  }
+  if (!next.headers.has('authorization')) {
+    const netrc = ctx.netrcAuth(next.url);
+    if (netrc) next.headers.set('Authorization', basicAuthHeader(netrc[0], netrc[1]));
+  }
+  await refreshCookieHeader(next, ctx);
+  return next;
+}
+
+/**
+ * Recomputes the `Cookie` header for `request.url`: a hand-set Cookie header
+ * or per-request cookies only while the URL keeps their origin (or upgrades
+ * it to https), and the jar's cookies by RFC 6265.
+ */
+export async function refreshCookieHeader(request: PreparedRequest, ctx: Pick<RedirectContext, 'jarCookieHeader'>) {
+  request.headers.delete('cookie');
+  const user = request.userCookie;
+  if (user && !shouldStripAuth(user.url, request.url)) {
+    request.headers.set('Cookie', user.header);
+    return;
+  }
+  const own = request.requestCookies;
+  const mine = own && !shouldStripAuth(own.url, request.url) ? own.header : '';
+  const jar = await ctx.jarCookieHeader(request.url);
+  const value = mine && jar ? `${mine}; ${jar}` : mine || jar;
+  if (value) request.headers.set('Cookie', value);
+}

@@ -1,0 +1,354 @@
+import type { Adapter, Proxies, SendFn, SendOptions } from './adapter.js';
+import type { AuthInit } from './auth/auth.js';
+import { type SessionCookieJar, NoCookieJar } from './cookie-jar.js';
+import { getEnvCaBundle } from './env/ca-bundle.js';
+import { getNetrcAuth } from './env/netrc.js';
+import { getEnvironProxies, shouldBypassProxies } from './env/proxy-env.js';
+import { AbortError, ConnectionError, TooManyRedirectsError } from './errors.js';
+import { Headers } from './headers.js';
+import { defaultHooks, type HookContext, type Hooks, mergeHooks, toHooks } from './hooks.js';
+import { mergeHeaders, mergeParams, mergeRecords, pick } from './merge.js';
+import { MountTable } from './mount.js';
+import type { ParamValue } from './params.js';
+import type { Plugin } from './plugin.js';
+import { PreparedRequest } from './prepared-request.js';
+import { buildRedirect, refreshCookieHeader } from './redirects.js';
+import { Request, type RequestOptions } from './request.js';
+import type { Response } from './response.js';
+import { normalizeTimeout, type Timeout } from './timeout.js';
+import { VERSION } from './version.js';
+
+/**
+ * Options of `session.send()`. Each is merged with the session's and the
+ * environment's (request > session > environment > defaults); `proxies`
+ * are merged again for every redirect hop, since NO_PROXY depends on the host.
+ */
+export interface SessionSendOptions {
+  stream?: boolean | undefined;
+  timeout?: Timeout | null | undefined;
+  verify?: boolean | string | undefined;
+  cert?: string | readonly [string, string] | null | undefined;
+  proxies?: Record<string, string | null> | null | undefined;
+  signal?: AbortSignal | undefined;
+  allowRedirects?: boolean | undefined;
+}
+
+/** Constructor options of a Session. */
+export interface SessionOptions {
+  /** The jar that remembers cookies; `@sess/core` alone defaults to `NoCookieJar`. */
+  cookies?: SessionCookieJar;
+}
+
+/** requests' `default_headers()`, with our name. */
+export function defaultHeaders(userAgent = `sess/${VERSION}`): Headers {
+  return new Headers({
+    'User-Agent': userAgent,
+    'Accept-Encoding': 'gzip, deflate, br',
+    Accept: '*/*',
+    Connection: 'keep-alive',
+  });
+}
+
+const isPromise = <T>(x: T | Promise<T>): x is Promise<T> => typeof (x as Promise<T>)?.then === 'function';
+
+/**
+ * A persistent browser tab (requests' `Session`): remembers cookies, keeps
+ * connections warm through its mounted adapters, and merges its defaults
+ * into every request, request > session > environment > defaults.
+ *
+ * `@sess/core`'s Session has no adapters mounted; the `sess` package's has
+ * undici on http:// and https:// and a real cookie jar.
+ */
+export class Session {
+  /** Sent with every request; a request's header of the same name wins, its `null` removes one. */
+  headers: Headers = defaultHeaders();
+  /** `[user, pass]` or an Auth object, used when a request gives none. */
+  auth: AuthInit | null = null;
+  /** Query parameters added to every request. */
+  params: Record<string, ParamValue | null> = {};
+  /** The jar: cookies from every response are stored here and sent back where RFC 6265 allows. */
+  cookies: SessionCookieJar;
+  /** Event hooks run for every request of this session, before the request's own. */
+  hooks: Hooks = defaultHooks();
+  /** Proxy URLs: keys `http`, `https`, `all`, `scheme://host`, and `no_proxy`. */
+  proxies: Record<string, string> = {};
+  /** Client certificate: PEM path, or `[certPath, keyPath]`. */
+  cert: string | readonly [string, string] | null = null;
+  /** Redirects followed before TooManyRedirectsError. */
+  maxRedirects = 30;
+  /** Honour HTTP(S)_PROXY / ALL_PROXY / NO_PROXY, ~/.netrc and CA bundle variables. */
+  trustEnv = true;
+  /** Default for `stream`. */
+  stream = false;
+  /** Default timeout in milliseconds (requests has none; `null` waits forever). */
+  timeout: Timeout | null = null;
+
+  #verify: boolean | string | undefined;
+  #mounts = new MountTable();
+  #plugins: Plugin[] = [];
+  #send: SendFn;
+  #closed = false;
+
+  constructor(options: SessionOptions = {}) {
+    this.cookies = options.cookies ?? new NoCookieJar();
+    this.#send = this.#hop;
+  }
+
+  /**
+   * TLS verification: `true`, `false` or a CA bundle path. Until set, a CA
+   * bundle from the environment (when `trustEnv`) applies; once set on the
+   * session it beats the environment (requests gets this precedence wrong).
+   */
+  get verify(): boolean | string {
+    return this.#verify ?? true;
+  }
+  set verify(value: boolean | string) {
+    this.#verify = value;
+  }
+
+  /** Mounts `adapter` for URLs under `prefix` (e.g. `https://`, `https://api.example.com/v2`). */
+  mount(prefix: string, adapter: Adapter): this {
+    this.#mounts.mount(prefix, adapter);
+    return this;
+  }
+
+  /** The adapter for `url`: the most specific mounted prefix, else InvalidSchemaError. */
+  getAdapter(url: string): Adapter {
+    return this.#mounts.get(url);
+  }
+
+  /** Prefix -> adapter, most specific first. */
+  get adapters(): ReadonlyArray<readonly [string, Adapter]> {
+    return this.#mounts.entries();
+  }
+
+  /** The plugins in the order they were added. */
+  get plugins(): readonly Plugin[] {
+    return this.#plugins;
+  }
+
+  /**
+   * Attaches a plugin. Plugins wrap the single-hop send in the order added,
+   * the first outermost (a request passes the first plugin first; its
+   * response returns through it last). The chain is rebuilt at each `use`,
+   * so `wrapSend` may be called more than once and should keep state on the
+   * plugin, not in the closure it returns.
+   */
+  use(plugin: Plugin): this {
+    this.#plugins.push(plugin);
+    let send: SendFn = this.#hop;
+    for (let i = this.#plugins.length - 1; i >= 0; i--) {
+      const p = this.#plugins[i] as Plugin;
+      if (p.wrapSend) send = p.wrapSend(send, this);
+    }
+    this.#send = send;
+    if (plugin.hooks) {
+      const extra = toHooks(plugin.hooks);
+      this.hooks.response.push(...extra.response);
+      this.hooks.beforeRequest.push(...extra.beforeRequest);
+      this.hooks.beforeRedirect.push(...extra.beforeRedirect);
+    }
+    return this;
+  }
+
+  /** Merges the session's headers, params, cookies, auth and hooks into `request`. */
+  async prepareRequest(request: Request): Promise<PreparedRequest> {
+    const p = new PreparedRequest();
+    p.prepareMethod(request.method);
+    p.prepareUrl(request.url, mergeParams(request.params, this.params));
+    p.prepareHeaders(mergeHeaders(request.headers, this.headers));
+    const isHttp = p.url.startsWith('http:') || p.url.startsWith('https:');
+    let jar = isHttp ? this.cookies.getCookieHeader(p.url) : '';
+    if (isPromise(jar)) jar = await jar;
+    p.prepareCookies(jar, request.cookies);
+    p.prepareBody(request.data, request.json, request.files);
+    let auth = request.auth === undefined ? this.auth : request.auth;
+    if (auth === null && request.auth === undefined && this.trustEnv && isHttp) auth = getNetrcAuth(p.url) ?? null;
+    await p.prepareAuth(auth);
+    p.prepareHooks(mergeHooks(toHooks(request.hooks), this.hooks));
+    return p;
+  }
+
+  /**
+   * The transport settings for `url`, request > session > environment >
+   * defaults. Environment proxies are skipped when NO_PROXY (or a `no_proxy`
+   * key) says so; explicit ones are not.
+   */
+  mergeEnvironmentSettings(
+    url: string,
+    proxies: Record<string, string | null> | null | undefined,
+    stream: boolean | undefined,
+    verify: boolean | string | undefined,
+    cert: string | readonly [string, string] | null | undefined,
+  ): Pick<SendOptions, 'proxies' | 'stream' | 'verify' | 'cert'> {
+    const env = this.trustEnv ? process.env : undefined;
+    return {
+      proxies: this.#mergeProxies(url, proxies),
+      stream: pick(stream, this.stream, undefined, false),
+      verify: pick(verify, this.#verify, env ? getEnvCaBundle(env) : undefined, true),
+      cert: pick(cert, this.cert, undefined, null),
+    };
+  }
+
+  #mergeProxies(url: string, proxies: Record<string, string | null> | null | undefined): Proxies {
+    const explicit = mergeRecords<string>(proxies, this.proxies);
+    const noProxy = explicit.no_proxy;
+    delete explicit.no_proxy;
+    if (noProxy && shouldBypassProxies(url, noProxy)) return {};
+    if (!this.trustEnv) return explicit;
+    const env = getEnvironProxies(url);
+    return { ...env, ...explicit };
+  }
+
+  /** Builds, prepares and sends a request (requests' `Session.request`). */
+  async request(method: string, url: string | URL, options: RequestOptions = {}): Promise<Response> {
+    const req = new Request({
+      method,
+      url,
+      headers: options.headers,
+      params: options.params,
+      data: options.data,
+      json: options.json,
+      files: options.files,
+      cookies: options.cookies,
+      auth: options.auth,
+      hooks: options.hooks,
+    });
+    const prep = await this.prepareRequest(req);
+    return this.send(prep, {
+      proxies: options.proxies,
+      stream: options.stream,
+      verify: options.verify,
+      cert: options.cert,
+      timeout: options.timeout,
+      allowRedirects: options.allowRedirects,
+      signal: options.signal,
+    });
+  }
+
+  get(url: string | URL, options?: RequestOptions): Promise<Response> {
+    return this.request('GET', url, options);
+  }
+  /** HEAD does not follow redirects unless `allowRedirects: true` (as in requests). */
+  head(url: string | URL, options?: RequestOptions): Promise<Response> {
+    return this.request('HEAD', url, { allowRedirects: false, ...options });
+  }
+  options(url: string | URL, options?: RequestOptions): Promise<Response> {
+    return this.request('OPTIONS', url, options);
+  }
+  post(url: string | URL, options?: RequestOptions): Promise<Response> {
+    return this.request('POST', url, options);
+  }
+  put(url: string | URL, options?: RequestOptions): Promise<Response> {
+    return this.request('PUT', url, options);
+  }
+  patch(url: string | URL, options?: RequestOptions): Promise<Response> {
+    return this.request('PATCH', url, options);
+  }
+  delete(url: string | URL, options?: RequestOptions): Promise<Response> {
+    return this.request('DELETE', url, options);
+  }
+
+  /**
+   * Sends a prepared request and follows redirects (requests' `Session.send`).
+   * Every hop passes the plugins, the adapter, cookie extraction and the
+   * response hooks. A `timeout.total` covers all hops together.
+   */
+  async send(request: PreparedRequest, options: SessionSendOptions = {}): Promise<Response> {
+    if (this.#closed) throw new ConnectionError('Session is closed', { request });
+    const signal = options.signal;
+    if (signal?.aborted) throw new AbortError('Request aborted before it was sent', { request, cause: signal.reason });
+    const settings = this.mergeEnvironmentSettings(request.url, options.proxies, options.stream, options.verify, options.cert);
+    let hopOptions: SendOptions = {
+      ...settings,
+      timeout: options.timeout === undefined ? this.timeout : options.timeout,
+      signal,
+    };
+    const total = normalizeTimeout(hopOptions.timeout).total;
+    const deadline = total === undefined ? undefined : performance.now() + total;
+    const allowRedirects = options.allowRedirects ?? true;
+    const history: Response[] = [];
+    let req = request;
+    for (;;) {
+      if (deadline !== undefined) {
+        const total = Math.max(0, deadline - performance.now());
+        hopOptions = { ...hopOptions, timeout: { ...normalizeTimeout(hopOptions.timeout), total } };
+      }
+      for (const hook of req.hooks.beforeRequest) await hook(req, hopOptions);
+      let res = await this.#send(req, hopOptions);
+      res = await this.#runResponseHooks(req, res, hopOptions);
+      if (!allowRedirects || !res.isRedirect) {
+        res.history = history;
+        return res;
+      }
+      if (history.length >= this.maxRedirects) {
+        await res.close();
+        res.history = history;
+        throw new TooManyRedirectsError(`Exceeded ${this.maxRedirects} redirects.`, { response: res });
+      }
+      const next = await buildRedirect(req, res, this.#redirectContext);
+      await res.close();
+      res.history = history.slice();
+      history.push(res);
+      for (const hook of next.hooks.beforeRedirect) await hook(next, res);
+      if (signal?.aborted) throw new AbortError('Request aborted', { request: next, cause: signal.reason });
+      // Proxies are chosen per URL: NO_PROXY may say otherwise for the new host.
+      // A fresh object per hop: plugins and adapters may keep the one they were given.
+      if (/^https?:/.test(next.url)) hopOptions = { ...hopOptions, proxies: this.#mergeProxies(next.url, options.proxies) };
+      req = next;
+    }
+  }
+
+  readonly #redirectContext = {
+    jarCookieHeader: (url: string) => this.cookies.getCookieHeader(url),
+    netrcAuth: (url: string) => (this.trustEnv ? getNetrcAuth(url) : undefined),
+  };
+
+  async #runResponseHooks(req: PreparedRequest, res: Response, options: SendOptions): Promise<Response> {
+    const hooks = req.hooks.response;
+    if (hooks.length === 0) return res;
+    const context: HookContext = {
+      options,
+      send: async (r) => {
+        await refreshCookieHeader(r, this.#redirectContext);
+        return this.#send(r, options);
+      },
+    };
+    for (const hook of hooks) {
+      const replaced = await hook(res, context);
+      if (replaced) res = replaced;
+    }
+    return res;
+  }
+
+  /** One hop on the wire: adapter, body read (unless streaming), cookies stored. Plugins wrap this. */
+  #hop: SendFn = async (request, options) => {
+    const adapter = this.getAdapter(request.url);
+    const res = await adapter.send(request, options);
+    if (!options.stream && !res.isRead) await res.read();
+    const setCookies = res.headers.getSetCookie();
+    if (setCookies.length > 0) {
+      const stored = this.cookies.setCookiesFromResponse(setCookies, res.url);
+      if (isPromise(stored)) await stored;
+    }
+    const jar = this.cookies;
+    res.setCookieFactory(() => {
+      const own = jar.createEmpty();
+      if (setCookies.length > 0) void own.setCookiesFromResponse(setCookies, res.url);
+      return own;
+    });
+    return res;
+  };
+
+  /** Closes every mounted adapter. The session cannot send afterwards. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await Promise.all(this.#mounts.adapters().map((a) => a.close()));
+  }
+
+  /** `await using s = new Session()` closes it at the end of the block. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+}
