@@ -1,0 +1,60 @@
+import { del, get, head, options, patch, post, put, request } from './api.js';
+import { Session } from './session.js';
+
+export { del as delete, get, head, options, patch, post, put, request } from './api.js';
+export type { SessionOptions } from './session.js';
+export { Session } from './session.js';
+export { VERSION } from './version.js';
+export { UndiciAdapter } from '@sess/adapter-undici';
+export type { UndiciAdapterOptions } from '@sess/adapter-undici';
+export { CookieJar, cookiejarFromDict } from '@sess/cookies';
+export type {
+  Adapter,
+  Auth,
+  AuthInit,
+  HeadersInit,
+  HookContext,
+  Hooks,
+  Params,
+  Plugin,
+  RequestOptions,
+  ResponseHook,
+  SendOptions,
+  Timeout,
+} from '@sess/core';
+export {
+  AbortError,
+  BearerAuth,
+  ChunkedEncodingError,
+  ConnectionError,
+  ConnectTimeoutError,
+  ContentDecodingError,
+  CookieConflictError,
+  HTTPBasicAuth,
+  HTTPDigestAuth,
+  HTTPError,
+  HTTPProxyAuth,
+  Headers,
+  InvalidHeaderError,
+  InvalidSchemaError,
+  InvalidURLError,
+  JSONDecodeError,
+  MissingSchemaError,
+  PreparedRequest,
+  ProxyError,
+  ReadTimeoutError,
+  Request,
+  RequestError,
+  Response,
+  ResponseTooLargeError,
+  RetryError,
+  SSLError,
+  StreamConsumedError,
+  TimeoutError,
+  TooManyRedirectsError,
+  UnrewindableBodyError,
+} from '@sess/core';
+
+/** `import sess from 'sess'`: the functional API and Session on one object. */
+const sess = { request, get, head, options, post, put, patch, delete: del, Session };
+export default sess;

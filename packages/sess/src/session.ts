@@ -1,0 +1,32 @@
+import { ACCEPT_ENCODING, UndiciAdapter, type UndiciAdapterOptions } from '@sess/adapter-undici';
+import { CookieJar } from '@sess/cookies';
+import { Session as CoreSession, type SessionOptions as CoreSessionOptions } from '@sess/core';
+import { VERSION } from './version.js';
+
+/** Options of the batteries-included Session. */
+export interface SessionOptions extends CoreSessionOptions {
+  /** The jar; a fresh in-memory `CookieJar` by default. */
+  cookies?: CookieJar;
+  /** Options of the `UndiciAdapter` mounted on http:// and https://. */
+  adapter?: UndiciAdapterOptions;
+}
+
+/**
+ * requests' Session, ready to use: an `UndiciAdapter` (pooled HTTP/1.1)
+ * mounted on `http://` and `https://`, an RFC 6265 `CookieJar`, and a
+ * `User-Agent` of `sess/<version>`. Close it (or `await using`) to release
+ * its connections.
+ */
+export class Session extends CoreSession {
+  declare cookies: CookieJar;
+
+  constructor(options: SessionOptions = {}) {
+    super({ cookies: options.cookies ?? new CookieJar() });
+    this.headers.set('User-Agent', `sess/${VERSION}`);
+    this.headers.set('Accept-Encoding', ACCEPT_ENCODING);
+    // One adapter for both schemes: its agent keeps one pool per origin either way.
+    const adapter = new UndiciAdapter(options.adapter);
+    this.mount('https://', adapter);
+    this.mount('http://', adapter);
+  }
+}
