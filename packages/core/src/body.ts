@@ -13,7 +13,9 @@ export type FileTuple = readonly [
   contentType?: string,
   headers?: Record<string, string>,
 ];
-export type Files = Record<string, FileContent | FileTuple> | ReadonlyArray<readonly [string, FileContent | FileTuple]>;
+export type Files =
+  | Record<string, FileContent | FileTuple>
+  | ReadonlyArray<readonly [string, FileContent | FileTuple]>;
 
 /** `data`: text, bytes, a form (object, pairs or URLSearchParams), a Blob, or a stream. */
 export type Data = string | Uint8Array | ArrayBuffer | Blob | Params | AsyncIterable<Uint8Array>;
@@ -46,7 +48,11 @@ export class ReplayableBody implements AsyncIterable<Uint8Array> {
 }
 
 function isAsyncIterable(x: unknown): x is AsyncIterable<Uint8Array> {
-  return typeof x === 'object' && x !== null && typeof (x as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    typeof (x as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function'
+  );
 }
 
 async function* blobChunks(blob: Blob): AsyncGenerator<Uint8Array> {
@@ -55,7 +61,11 @@ async function* blobChunks(blob: Blob): AsyncGenerator<Uint8Array> {
 }
 
 /** Encodes `json`, `data` and `files` into a body, in requests' precedence (files, then data, then json). */
-export function encodeBody(data: Data | null | undefined, json: unknown, files: Files | null | undefined): EncodedBody {
+export function encodeBody(
+  data: Data | null | undefined,
+  json: unknown,
+  files: Files | null | undefined,
+): EncodedBody {
   if (files) return encodeMultipart(files, data);
   if (data !== undefined && data !== null) return encodeData(data);
   if (json !== undefined) {
@@ -116,7 +126,12 @@ function encodeMultipart(files: Files, data: Data | null | undefined): EncodedBo
       replayable = false;
     }
   };
-  const head = (name: string, filename: string | null, type: string | undefined, extra?: Record<string, string>) => {
+  const head = (
+    name: string,
+    filename: string | null,
+    type: string | undefined,
+    extra?: Record<string, string>,
+  ) => {
     let h = `--${boundary}\r\nContent-Disposition: form-data; name="${quote(name)}"`;
     if (filename !== null) h += `; filename="${quote(filename)}"`;
     h += '\r\n';
@@ -128,7 +143,13 @@ function encodeMultipart(files: Files, data: Data | null | undefined): EncodedBo
     push(enc.encode(`${h}\r\n`));
   };
   if (data !== undefined && data !== null) {
-    if (typeof data === 'string' || data instanceof Uint8Array || data instanceof ArrayBuffer || data instanceof Blob || isAsyncIterable(data)) {
+    if (
+      typeof data === 'string' ||
+      data instanceof Uint8Array ||
+      data instanceof ArrayBuffer ||
+      data instanceof Blob ||
+      isAsyncIterable(data)
+    ) {
       throw new TypeError('With files, data must be form fields (an object, pairs or URLSearchParams)');
     }
     for (const [k, v] of paramPairs(data)) {

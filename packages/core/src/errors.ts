@@ -82,7 +82,6 @@ export class RequestError extends Error {
   }
 }
 
-
 /** Raised by `raiseForStatus()` for 4xx and 5xx responses. */
 export class HTTPError extends RequestError {
   static override readonly brand = 'HTTPError';

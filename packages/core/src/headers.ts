@@ -99,7 +99,8 @@ export class Headers implements Iterable<[string, string]> {
    */
   update(init: HeadersInit): this {
     if (init instanceof Headers) {
-      for (const e of init.#map.values()) this.#map.set(e.name.toLowerCase(), { name: e.name, values: [...e.values] });
+      for (const e of init.#map.values())
+        this.#map.set(e.name.toLowerCase(), { name: e.name, values: [...e.values] });
       return this;
     }
     if (isPairs(init)) {

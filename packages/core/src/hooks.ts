@@ -34,7 +34,11 @@ export type HooksInit = {
   [K in keyof Hooks]?: Hooks[K][number] | Hooks[K];
 };
 
-export const HOOK_NAMES = ['response', 'beforeRequest', 'beforeRedirect'] as const satisfies readonly (keyof Hooks)[];
+export const HOOK_NAMES = [
+  'response',
+  'beforeRequest',
+  'beforeRedirect',
+] as const satisfies readonly (keyof Hooks)[];
 
 /** An empty set of hooks. */
 export function defaultHooks(): Hooks {
@@ -47,7 +51,9 @@ export function toHooks(init: HooksInit | null | undefined): Hooks {
   if (!init) return hooks;
   for (const [name, v] of Object.entries(init)) {
     if (!(HOOK_NAMES as readonly string[]).includes(name)) {
-      throw new TypeError(`Unknown hook stage ${JSON.stringify(name)}; expected one of ${HOOK_NAMES.join(', ')}`);
+      throw new TypeError(
+        `Unknown hook stage ${JSON.stringify(name)}; expected one of ${HOOK_NAMES.join(', ')}`,
+      );
     }
     if (v === undefined || v === null) continue;
     const list = (Array.isArray(v) ? v : [v]) as unknown[];

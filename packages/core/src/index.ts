@@ -1,25 +1,36 @@
 export type { Adapter, Proxies, SendFn, SendOptions } from './adapter.js';
 export type { Auth, AuthInit } from './auth/auth.js';
 export { BearerAuth, basicAuthHeader, HTTPBasicAuth, HTTPProxyAuth } from './auth/basic.js';
+export { HTTPDigestAuth } from './auth/digest.js';
 export type { Data, FileContent, Files, FileTuple, RequestBody } from './body.js';
 export { ReplayableBody } from './body.js';
 export type { SessionCookieJar } from './cookie-jar.js';
 export { NoCookieJar } from './cookie-jar.js';
+export { getEnvCaBundle } from './env/ca-bundle.js';
+export { getNetrcAuth } from './env/netrc.js';
+export { getEnvironProxies, shouldBypassProxies } from './env/proxy-env.js';
+export { selectProxy } from './env/select-proxy.js';
 export * from './errors.js';
 export type { HeadersInit } from './headers.js';
 export { Headers } from './headers.js';
-export type { BeforeRedirectHook, BeforeRequestHook, HookContext, Hooks, HooksInit, ResponseHook } from './hooks.js';
+export type {
+  BeforeRedirectHook,
+  BeforeRequestHook,
+  HookContext,
+  Hooks,
+  HooksInit,
+  ResponseHook,
+} from './hooks.js';
 export type { Link } from './links.js';
-export type { ParamValue, Params } from './params.js';
+export type { Params, ParamValue } from './params.js';
 export type { Plugin } from './plugin.js';
 export { PreparedRequest } from './prepared-request.js';
 export type { RequestInit, RequestOptions } from './request.js';
 export { Request } from './request.js';
 export type { BodySource, ResponseInit } from './response.js';
 export { Response } from './response.js';
-export type { Timeout, TimeoutConfig } from './timeout.js';
-export { normalizeTimeout } from './timeout.js';
-export { selectProxy } from './env/select-proxy.js';
 export type { SessionOptions, SessionSendOptions } from './session.js';
 export { defaultHeaders, Session } from './session.js';
+export type { Timeout, TimeoutConfig } from './timeout.js';
+export { normalizeTimeout } from './timeout.js';
 export { VERSION } from './version.js';

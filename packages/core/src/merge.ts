@@ -1,4 +1,4 @@
-import { Headers, type HeadersInit } from './headers.js';
+import type { Headers, HeadersInit } from './headers.js';
 import type { Params, ParamValue } from './params.js';
 import { paramPairs } from './params.js';
 
@@ -35,8 +35,11 @@ export function mergeParams(
   session: Record<string, ParamValue | null | undefined>,
 ): Array<[string, string]> {
   if (!request) return paramPairs(session);
-  if (request instanceof URLSearchParams || isIterable(request)) return [...paramPairs(session), ...paramPairs(request)];
-  return paramPairs(mergeRecords<ParamValue>(request as Record<string, ParamValue | null | undefined>, session));
+  if (request instanceof URLSearchParams || isIterable(request))
+    return [...paramPairs(session), ...paramPairs(request)];
+  return paramPairs(
+    mergeRecords<ParamValue>(request as Record<string, ParamValue | null | undefined>, session),
+  );
 }
 
 function isIterable(x: object): boolean {

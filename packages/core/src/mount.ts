@@ -17,7 +17,8 @@ function pathSegments(path: string): string[] {
 
 function parsePrefix(prefix: string): Omit<Mount, 'adapter' | 'prefix'> {
   const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/(.*)$/.exec(prefix);
-  if (!m) throw new TypeError(`Mount prefix ${JSON.stringify(prefix)} must start with a scheme, like 'https://'`);
+  if (!m)
+    throw new TypeError(`Mount prefix ${JSON.stringify(prefix)} must start with a scheme, like 'https://'`);
   const scheme = (m[1] as string).toLowerCase();
   const rest = m[2] as string;
   if (rest === '') return { scheme, host: undefined, port: undefined, segments: [] };

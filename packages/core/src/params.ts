@@ -1,7 +1,10 @@
 /** A query parameter value; arrays repeat the key, `null` removes it when merged. */
 export type ParamValue = string | number | boolean | ReadonlyArray<string | number | boolean>;
 /** Query parameters as options accept them. */
-export type Params = Record<string, ParamValue | null | undefined> | URLSearchParams | Iterable<readonly [string, string]>;
+export type Params =
+  | Record<string, ParamValue | null | undefined>
+  | URLSearchParams
+  | Iterable<readonly [string, string]>;
 
 /** Flattens params into pairs, skipping `null`/`undefined` values. */
 export function paramPairs(params: Params | null | undefined): Array<[string, string]> {
@@ -13,7 +16,8 @@ export function paramPairs(params: Params | null | undefined): Array<[string, st
   }
   for (const [k, v] of Object.entries(params)) {
     if (v === null || v === undefined) continue;
-    if (Array.isArray(v)) for (const one of v as ReadonlyArray<string | number | boolean>) out.push([k, String(one)]);
+    if (Array.isArray(v))
+      for (const one of v as ReadonlyArray<string | number | boolean>) out.push([k, String(one)]);
     else out.push([k, String(v)]);
   }
   return out;

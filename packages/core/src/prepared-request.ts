@@ -1,6 +1,6 @@
 import type { AuthInit } from './auth/auth.js';
 import { toAuth } from './auth/basic.js';
-import { encodeBody, type Data, type Files, type RequestBody } from './body.js';
+import { type Data, encodeBody, type Files, type RequestBody } from './body.js';
 import { InvalidHeaderError } from './errors.js';
 import { Headers, type HeadersInit } from './headers.js';
 import { defaultHooks, type Hooks } from './hooks.js';
@@ -25,7 +25,9 @@ export function cookieHeaderFromDict(cookies: Record<string, string | number>): 
   for (const [k, v] of Object.entries(cookies)) {
     const value = String(v);
     if (!TOKEN.test(k) || !COOKIE_VALUE.test(value)) {
-      throw new InvalidHeaderError(`Invalid cookie ${JSON.stringify(k)}: names must be tokens, values may not hold ';', CR, LF or NUL`);
+      throw new InvalidHeaderError(
+        `Invalid cookie ${JSON.stringify(k)}: names must be tokens, values may not hold ';', CR, LF or NUL`,
+      );
     }
     parts.push(`${k}=${value}`);
   }
@@ -85,7 +87,8 @@ export class PreparedRequest {
     const encoded = encodeBody(data, json, files);
     this.body = encoded.body;
     this.bodyReplayable = encoded.replayable;
-    if (encoded.contentType && !this.headers.has('content-type')) this.headers.set('Content-Type', encoded.contentType);
+    if (encoded.contentType && !this.headers.has('content-type'))
+      this.headers.set('Content-Type', encoded.contentType);
     if (encoded.length !== undefined) {
       this.headers.set('Content-Length', encoded.length);
     } else if (encoded.body === null && this.method !== 'GET' && this.method !== 'HEAD') {

@@ -41,7 +41,12 @@ export function shouldStripAuth(from: string, to: string): boolean {
   const a = new URL(from);
   const b = new URL(to);
   if (a.hostname !== b.hostname) return true;
-  if (a.protocol === 'http:' && b.protocol === 'https:' && effectivePort(a) === '80' && effectivePort(b) === '443') {
+  if (
+    a.protocol === 'http:' &&
+    b.protocol === 'https:' &&
+    effectivePort(a) === '80' &&
+    effectivePort(b) === '443'
+  ) {
     return false;
   }
   return a.protocol !== b.protocol || effectivePort(a) !== effectivePort(b);
@@ -108,7 +113,10 @@ export async function buildRedirect(
  * or per-request cookies only while the URL keeps their origin (or upgrades
  * it to https), and the jar's cookies by RFC 6265.
  */
-export async function refreshCookieHeader(request: PreparedRequest, ctx: Pick<RedirectContext, 'jarCookieHeader'>) {
+export async function refreshCookieHeader(
+  request: PreparedRequest,
+  ctx: Pick<RedirectContext, 'jarCookieHeader'>,
+) {
   request.headers.delete('cookie');
   const user = request.userCookie;
   if (user && !shouldStripAuth(user.url, request.url)) {

@@ -33,13 +33,34 @@ const EMPTY = new Uint8Array(0);
 
 /** Reason phrases for the codes Node's HTTP/2 and some servers leave blank. */
 const REASONS: Record<number, string> = {
-  200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No Content', 206: 'Partial Content',
-  301: 'Moved Permanently', 302: 'Found', 303: 'See Other', 304: 'Not Modified',
-  307: 'Temporary Redirect', 308: 'Permanent Redirect', 400: 'Bad Request', 401: 'Unauthorized',
-  403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 408: 'Request Timeout',
-  409: 'Conflict', 410: 'Gone', 413: 'Content Too Large', 418: "I'm a Teapot", 422: 'Unprocessable Content',
-  429: 'Too Many Requests', 500: 'Internal Server Error', 501: 'Not Implemented', 502: 'Bad Gateway',
-  503: 'Service Unavailable', 504: 'Gateway Timeout',
+  200: 'OK',
+  201: 'Created',
+  202: 'Accepted',
+  204: 'No Content',
+  206: 'Partial Content',
+  301: 'Moved Permanently',
+  302: 'Found',
+  303: 'See Other',
+  304: 'Not Modified',
+  307: 'Temporary Redirect',
+  308: 'Permanent Redirect',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  408: 'Request Timeout',
+  409: 'Conflict',
+  410: 'Gone',
+  413: 'Content Too Large',
+  418: "I'm a Teapot",
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  501: 'Not Implemented',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 };
 
 /**
@@ -119,7 +140,8 @@ export class Response {
   /** Cookies this response set (not the session's jar). */
   get cookies(): SessionCookieJar {
     if (!this.#cookies) {
-      if (!this.#cookieFactory) throw new TypeError('response.cookies is set by the Session that received it');
+      if (!this.#cookieFactory)
+        throw new TypeError('response.cookies is set by the Session that received it');
       this.#cookies = this.#cookieFactory();
     }
     return this.#cookies;
@@ -139,7 +161,8 @@ export class Response {
   /** The whole body. Throws StreamConsumedError when it was streamed away or not read yet. */
   get content(): Uint8Array {
     if (this.#content !== undefined) return this.#content;
-    if (this.#consumed) throw new StreamConsumedError('The body was already consumed by iterContent()', { response: this });
+    if (this.#consumed)
+      throw new StreamConsumedError('The body was already consumed by iterContent()', { response: this });
     throw new StreamConsumedError(
       'The body is not read yet (stream: true): use `await response.read()` or iterate `response.iterContent()` first',
       { response: this },
@@ -166,9 +189,12 @@ export class Response {
 
   /** Throws HTTPError for a 4xx or 5xx status; returns the response otherwise. */
   raiseForStatus(): this {
-    const kind = this.statusCode >= 500 ? 'Server Error' : this.statusCode >= 400 ? 'Client Error' : undefined;
+    const kind =
+      this.statusCode >= 500 ? 'Server Error' : this.statusCode >= 400 ? 'Client Error' : undefined;
     if (kind) {
-      throw new HTTPError(`${this.statusCode} ${kind}: ${this.reason} for url: ${this.url}`, { response: this });
+      throw new HTTPError(`${this.statusCode} ${kind}: ${this.reason} for url: ${this.url}`, {
+        response: this,
+      });
     }
     return this;
   }
@@ -176,7 +202,8 @@ export class Response {
   /** Reads the rest of the body into memory (once) and returns it. */
   async read(): Promise<Uint8Array> {
     if (this.#content !== undefined) return this.#content;
-    if (this.#consumed) throw new StreamConsumedError('The body was already consumed by iterContent()', { response: this });
+    if (this.#consumed)
+      throw new StreamConsumedError('The body was already consumed by iterContent()', { response: this });
     const source = this.#takeSource();
     const chunks: Uint8Array[] = [];
     let size = 0;
@@ -208,7 +235,8 @@ export class Response {
       for (let i = 0; i < c.byteLength; i += step) yield c.subarray(i, i + step);
       return;
     }
-    if (this.#consumed) throw new StreamConsumedError('The body was already consumed by iterContent()', { response: this });
+    if (this.#consumed)
+      throw new StreamConsumedError('The body was already consumed by iterContent()', { response: this });
     const source = this.#takeSource();
     let done = false;
     try {
@@ -280,7 +308,12 @@ export class Response {
 }
 
 function attach(err: unknown, response: Response): unknown {
-  if (err && typeof err === 'object' && 'response' in err && (err as { response: unknown }).response === undefined) {
+  if (
+    err &&
+    typeof err === 'object' &&
+    'response' in err &&
+    (err as { response: unknown }).response === undefined
+  ) {
     (err as { response: unknown }).response = response;
   }
   return err;

@@ -1,6 +1,6 @@
 import type { Adapter, Proxies, SendFn, SendOptions } from './adapter.js';
 import type { AuthInit } from './auth/auth.js';
-import { type SessionCookieJar, NoCookieJar } from './cookie-jar.js';
+import { NoCookieJar, type SessionCookieJar } from './cookie-jar.js';
 import { getEnvCaBundle } from './env/ca-bundle.js';
 import { getNetrcAuth } from './env/netrc.js';
 import { getEnvironProxies, shouldBypassProxies } from './env/proxy-env.js';
@@ -163,7 +163,8 @@ export class Session {
     p.prepareCookies(jar, request.cookies);
     p.prepareBody(request.data, request.json, request.files);
     let auth = request.auth === undefined ? this.auth : request.auth;
-    if (auth === null && request.auth === undefined && this.trustEnv && isHttp) auth = getNetrcAuth(p.url) ?? null;
+    if (auth === null && request.auth === undefined && this.trustEnv && isHttp)
+      auth = getNetrcAuth(p.url) ?? null;
     await p.prepareAuth(auth);
     p.prepareHooks(mergeHooks(toHooks(request.hooks), this.hooks));
     return p;
@@ -257,8 +258,15 @@ export class Session {
   async send(request: PreparedRequest, options: SessionSendOptions = {}): Promise<Response> {
     if (this.#closed) throw new ConnectionError('Session is closed', { request });
     const signal = options.signal;
-    if (signal?.aborted) throw new AbortError('Request aborted before it was sent', { request, cause: signal.reason });
-    const settings = this.mergeEnvironmentSettings(request.url, options.proxies, options.stream, options.verify, options.cert);
+    if (signal?.aborted)
+      throw new AbortError('Request aborted before it was sent', { request, cause: signal.reason });
+    const settings = this.mergeEnvironmentSettings(
+      request.url,
+      options.proxies,
+      options.stream,
+      options.verify,
+      options.cert,
+    );
     let hopOptions: SendOptions = {
       ...settings,
       timeout: options.timeout === undefined ? this.timeout : options.timeout,
@@ -294,7 +302,8 @@ export class Session {
       if (signal?.aborted) throw new AbortError('Request aborted', { request: next, cause: signal.reason });
       // Proxies are chosen per URL: NO_PROXY may say otherwise for the new host.
       // A fresh object per hop: plugins and adapters may keep the one they were given.
-      if (/^https?:/.test(next.url)) hopOptions = { ...hopOptions, proxies: this.#mergeProxies(next.url, options.proxies) };
+      if (/^https?:/.test(next.url))
+        hopOptions = { ...hopOptions, proxies: this.#mergeProxies(next.url, options.proxies) };
       req = next;
     }
   }

@@ -14,7 +14,9 @@ export function prepareUrl(raw: string, params?: Params | null): string {
   if (typeof raw !== 'string') throw new InvalidURLError(`URL must be a string, got ${typeof raw}`);
   const input = raw.trim();
   if (!SCHEME.test(input) || /^[^:/]+:\d+(\/|$)/.test(input)) {
-    throw new MissingSchemaError(`Invalid URL ${JSON.stringify(raw)}: No scheme supplied. Perhaps you meant https://${input}?`);
+    throw new MissingSchemaError(
+      `Invalid URL ${JSON.stringify(raw)}: No scheme supplied. Perhaps you meant https://${input}?`,
+    );
   }
   let url: URL;
   try {

@@ -12,7 +12,21 @@ import { mockSession } from './support.js';
 const echo = () => ({ json: {} });
 
 beforeEach(() => {
-  for (const k of ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'ALL_PROXY', 'all_proxy', 'NO_PROXY', 'no_proxy', 'REQUESTS_CA_BUNDLE', 'CURL_CA_BUNDLE', 'SSL_CERT_FILE', 'NETRC', 'REQUEST_METHOD']) {
+  for (const k of [
+    'HTTP_PROXY',
+    'http_proxy',
+    'HTTPS_PROXY',
+    'https_proxy',
+    'ALL_PROXY',
+    'all_proxy',
+    'NO_PROXY',
+    'no_proxy',
+    'REQUESTS_CA_BUNDLE',
+    'CURL_CA_BUNDLE',
+    'SSL_CERT_FILE',
+    'NETRC',
+    'REQUEST_METHOD',
+  ]) {
     vi.stubEnv(k, undefined);
   }
 });
@@ -55,7 +69,9 @@ describe('params', () => {
     const { s, mock } = mockSession(echo);
     s.params = { session_param: 'persistent', drop: 'x', both: 's' };
     await s.get('http://a.test/p?q=1', { params: { both: 'r', drop: null, many: [1, 2] } });
-    expect(mock.calls[0]?.request.url).toBe('http://a.test/p?q=1&session_param=persistent&both=r&many=1&many=2');
+    expect(mock.calls[0]?.request.url).toBe(
+      'http://a.test/p?q=1&session_param=persistent&both=r&many=1&many=2',
+    );
   });
   it('session params alone', async () => {
     const { s, mock } = mockSession(echo);
@@ -128,7 +144,10 @@ describe('proxies', () => {
     s.trustEnv = true;
     s.proxies = { http: 'http://session:1' };
     await s.get('http://a.test/', { proxies: { https: 'http://request:1' } });
-    expect(mock.calls[0]?.options.proxies).toMatchObject({ http: 'http://session:1', https: 'http://request:1' });
+    expect(mock.calls[0]?.options.proxies).toMatchObject({
+      http: 'http://session:1',
+      https: 'http://request:1',
+    });
   });
   it('env proxies apply when nothing else is set', async () => {
     vi.stubEnv('http_proxy', 'http://env:1');
@@ -165,7 +184,9 @@ describe('proxies', () => {
     vi.stubEnv('HTTP_PROXY', 'http://env:1');
     vi.stubEnv('NO_PROXY', 'internal.test');
     const { s, mock } = mockSession((req) =>
-      req.url === 'http://a.test/' ? { status: 302, headers: { Location: 'http://internal.test/' } } : { json: {} },
+      req.url === 'http://a.test/'
+        ? { status: 302, headers: { Location: 'http://internal.test/' } }
+        : { json: {} },
     );
     s.trustEnv = true;
     await s.get('http://a.test/');
@@ -290,7 +311,9 @@ describe('hooks', () => {
   });
   it('unknown hook stages are a TypeError', async () => {
     const { s } = mockSession(echo);
-    await expect(s.get('http://a.test/', { hooks: { respnse: () => {} } as never })).rejects.toThrow(TypeError);
+    await expect(s.get('http://a.test/', { hooks: { respnse: () => {} } as never })).rejects.toThrow(
+      TypeError,
+    );
   });
 });
 

@@ -1,10 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import {
-  InvalidSchemaError,
-  TooManyRedirectsError,
-  UnrewindableBodyError,
-} from '../src/errors.js';
+import { InvalidSchemaError, TooManyRedirectsError, UnrewindableBodyError } from '../src/errors.js';
 import { redirectMethod, shouldStripAuth } from '../src/redirects.js';
 import { mockSession, redirects } from './support.js';
 
@@ -111,7 +107,11 @@ describe('redirect targets', () => {
 
   it('history is ordered and each entry has its own earlier history', async () => {
     const { s } = mockSession(
-      redirects({ 'http://a.test/1': [302, '/2'], 'http://a.test/2': [301, '/3'], 'http://a.test/3': [307, '/4'] }),
+      redirects({
+        'http://a.test/1': [302, '/2'],
+        'http://a.test/2': [301, '/3'],
+        'http://a.test/3': [307, '/4'],
+      }),
     );
     const res = await s.get('http://a.test/1');
     expect(res.history.map((h) => h.url)).toEqual(['http://a.test/1', 'http://a.test/2', 'http://a.test/3']);
@@ -132,7 +132,12 @@ describe('redirect targets', () => {
     expect((await s.head('http://a.test/', { allowRedirects: true })).statusCode).toBe(200);
   });
 
-  for (const target of ['file:///etc/passwd', 'data:text/plain,hello', 'javascript:alert(1)', 'ftp://a.test/x']) {
+  for (const target of [
+    'file:///etc/passwd',
+    'data:text/plain,hello',
+    'javascript:alert(1)',
+    'ftp://a.test/x',
+  ]) {
     it(`a redirect to ${target.split(':')[0]}: fails with InvalidSchemaError and reads nothing`, async () => {
       const { s, mock } = mockSession(redirects({ 'http://a.test/': [302, target] }));
       const err = await s.get('http://a.test/').catch((e: unknown) => e);
@@ -155,7 +160,11 @@ describe('credentials across redirects', () => {
     expect(shouldStripAuth('http://a.test/', 'http://A.TEST/')).toBe(false);
   });
 
-  const sensitive = { Authorization: 'Bearer secret', 'Proxy-Authorization': 'Basic cHJveHk6cHc=', Cookie: 'sid=1' };
+  const sensitive = {
+    Authorization: 'Bearer secret',
+    'Proxy-Authorization': 'Basic cHJveHk6cHc=',
+    Cookie: 'sid=1',
+  };
 
   it('drops Authorization, Proxy-Authorization and Cookie on a cross-host hop', async () => {
     const { s, mock } = mockSession(redirects({ 'http://a.test/': [302, 'http://evil.test/steal'] }));
@@ -184,11 +193,18 @@ describe('credentials across redirects', () => {
 
   it('keeps Authorization on a same-origin hop and on an http->https upgrade of the same host', async () => {
     const { s, mock } = mockSession(
-      redirects({ 'http://a.test/': [301, 'https://a.test/secure'], 'https://a.test/secure': [302, '/next'] }),
+      redirects({
+        'http://a.test/': [301, 'https://a.test/secure'],
+        'https://a.test/secure': [302, '/next'],
+      }),
     );
     await s.get('http://a.test/', { auth: ['u', 'p'] });
     const expected = `Basic ${Buffer.from('u:p').toString('base64')}`;
-    expect(mock.calls.map((c) => c.request.headers.get('authorization'))).toEqual([expected, expected, expected]);
+    expect(mock.calls.map((c) => c.request.headers.get('authorization'))).toEqual([
+      expected,
+      expected,
+      expected,
+    ]);
   });
 
   it('session auth is stripped too on a cross-host hop', async () => {
@@ -202,10 +218,16 @@ describe('credentials across redirects', () => {
   it('re-derives cookies from the jar for the new host and stores cookies from every hop', async () => {
     const { s, mock, jar } = mockSession((req) => {
       if (req.url === 'http://a.test/login') {
-        return { status: 302, headers: { Location: 'http://b.test/land', 'Set-Cookie': ['a_sid=1; Path=/'] } };
+        return {
+          status: 302,
+          headers: { Location: 'http://b.test/land', 'Set-Cookie': ['a_sid=1; Path=/'] },
+        };
       }
       if (req.url === 'http://b.test/land') {
-        return { status: 302, headers: { Location: 'http://a.test/home', 'Set-Cookie': ['b_sid=2; Path=/'] } };
+        return {
+          status: 302,
+          headers: { Location: 'http://a.test/home', 'Set-Cookie': ['b_sid=2; Path=/'] },
+        };
       }
       return { json: {} };
     });
@@ -220,7 +242,11 @@ describe('credentials across redirects', () => {
       redirects({ 'http://a.test/1': [302, '/2'], 'http://a.test/2': [302, 'http://b.test/3'] }),
     );
     await s.get('http://a.test/1', { cookies: { token: 'abc' } });
-    expect(mock.calls.map((c) => c.request.headers.get('cookie'))).toEqual(['token=abc', 'token=abc', undefined]);
+    expect(mock.calls.map((c) => c.request.headers.get('cookie'))).toEqual([
+      'token=abc',
+      'token=abc',
+      undefined,
+    ]);
     expect(jar.getDict()).toEqual({});
   });
 

@@ -1,6 +1,7 @@
 // core cannot depend on @sess/testkit (testkit depends on core), so its tests import MockAdapter by path.
-import { MockAdapter } from '../../testkit/src/mock-adapter.js';
+
 import { describe, expect, it } from 'vitest';
+import { MockAdapter } from '../../testkit/src/mock-adapter.js';
 import type { SendFn } from '../src/adapter.js';
 import {
   AbortError,
@@ -80,7 +81,8 @@ describe('plugins', () => {
   function tracer(name: string, log: string[]): Plugin {
     return {
       name,
-      wrapSend: (next: SendFn): SendFn =>
+      wrapSend:
+        (next: SendFn): SendFn =>
         async (req, opts) => {
           log.push(`${name}>`);
           const res = await next(req, opts);
@@ -179,9 +181,15 @@ describe('every error class core raises is reachable through the Session', () =>
     await expect(s.get('http://a.test/', { headers: { 'X-A': 'v\r\nInjected: 1' } })).rejects.toBeInstanceOf(
       InvalidHeaderError,
     );
-    await expect(s.get('http://a.test/', { headers: { 'Bad Name': 'v' } })).rejects.toBeInstanceOf(InvalidHeaderError);
-    await expect(s.get('http://a.test/', { headers: { 'X-A': ' leading' } })).rejects.toBeInstanceOf(InvalidHeaderError);
-    await expect(s.get('http://a.test/', { cookies: { a: 'b; admin=1' } })).rejects.toBeInstanceOf(InvalidHeaderError);
+    await expect(s.get('http://a.test/', { headers: { 'Bad Name': 'v' } })).rejects.toBeInstanceOf(
+      InvalidHeaderError,
+    );
+    await expect(s.get('http://a.test/', { headers: { 'X-A': ' leading' } })).rejects.toBeInstanceOf(
+      InvalidHeaderError,
+    );
+    await expect(s.get('http://a.test/', { cookies: { a: 'b; admin=1' } })).rejects.toBeInstanceOf(
+      InvalidHeaderError,
+    );
     expect(() => s.headers.set('X', 'a\nb')).toThrow(InvalidHeaderError);
     expect(mock.calls).toHaveLength(0);
   });
@@ -207,7 +215,16 @@ describe('verbs', () => {
     await s.patch('http://a.test/');
     await s.delete('http://a.test/');
     await s.request('purge', 'http://a.test/');
-    expect(mock.calls.map((c) => c.request.method)).toEqual(['GET', 'OPTIONS', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'PURGE']);
+    expect(mock.calls.map((c) => c.request.method)).toEqual([
+      'GET',
+      'OPTIONS',
+      'HEAD',
+      'POST',
+      'PUT',
+      'PATCH',
+      'DELETE',
+      'PURGE',
+    ]);
   });
   it('non-stream responses are read before they are returned', async () => {
     const { s } = mockSession(() => ({ json: { a: 1 } }));

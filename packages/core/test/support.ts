@@ -1,5 +1,5 @@
 // core cannot depend on @sess/testkit (testkit depends on core), so its tests import MockAdapter by path.
-import { type MockHandler, MockAdapter } from '../../testkit/src/mock-adapter.js';
+import { MockAdapter, type MockHandler } from '../../testkit/src/mock-adapter.js';
 import type { SessionCookieJar } from '../src/cookie-jar.js';
 import { Session } from '../src/session.js';
 

@@ -44,6 +44,7 @@ export function toAuth(auth: readonly [string, string] | Auth): Auth {
     if (auth.length !== 2) throw new TypeError('auth as an array must be [username, password]');
     return new HTTPBasicAuth(auth[0] as string, auth[1] as string);
   }
-  if (typeof (auth as Auth).apply !== 'function') throw new TypeError('auth must be [user, pass] or have apply(request)');
+  if (typeof (auth as Auth).apply !== 'function')
+    throw new TypeError('auth must be [user, pass] or have apply(request)');
   return auth as Auth;
 }

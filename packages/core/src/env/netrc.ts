@@ -1,0 +1,224 @@
+import { readFileSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/** One `machine` (or `default`) entry of a netrc file. */
+export interface NetrcEntry {
+  /** The host name, or `null` for the `default` entry. */
+  machine: string | null;
+  login: string | undefined;
+  password: string | undefined;
+  account: string | undefined;
+}
+
+/** A netrc file that does not follow the grammar; `line` is 1-based. */
+export class NetrcParseError extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
+    super(`${message} (line ${line})`);
+    this.name = 'NetrcParseError';
+  }
+}
+
+const FIELDS: Record<string, 'login' | 'password' | 'account'> = {
+  login: 'login',
+  // Python's netrc (and so requests) accepts `user` as a synonym.
+  user: 'login',
+  password: 'password',
+  account: 'account',
+};
+
+/**
+ * Parses the text of a netrc file into its entries, in file order.
+ *
+ * Tokens are separated by whitespace; a token may be double-quoted, and `\`
+ * escapes the next character. `#` starts a comment to the end of the line.
+ * `macdef name` skips the macro body, up to the next blank line (or the end
+ * of the file).
+ *
+ * @throws NetrcParseError for a token that is out of place or a keyword without its value.
+ */
+export function parseNetrc(text: string): NetrcEntry[] {
+  const entries: NetrcEntry[] = [];
+  let i = 0;
+  let line = 1;
+  const n = text.length;
+
+  const skipToEol = () => {
+    while (i < n && text[i] !== '\n') i++;
+  };
+  /** The next token, or `undefined` at the end of the text. */
+  const next = (): string | undefined => {
+    for (;;) {
+      while (i < n && /\s/.test(text[i] as string)) {
+        if (text[i] === '\n') line++;
+        i++;
+      }
+      if (i >= n) return undefined;
+      if (text[i] !== '#') break;
+      skipToEol();
+    }
+    let token = '';
+    if (text[i] === '"') {
+      i++;
+      while (i < n && text[i] !== '"') {
+        if (text[i] === '\\' && i + 1 < n) i++;
+        if (text[i] === '\n') line++;
+        token += text[i];
+        i++;
+      }
+      if (i >= n) throw new NetrcParseError('unterminated quoted token', line);
+      i++;
+      return token;
+    }
+    while (i < n && !/\s/.test(text[i] as string)) {
+      if (text[i] === '\\' && i + 1 < n) i++;
+      token += text[i];
+      i++;
+    }
+    return token;
+  };
+  const value = (keyword: string): string => {
+    const v = next();
+    if (v === undefined) throw new NetrcParseError(`"${keyword}" without a value`, line);
+    return v;
+  };
+
+  let current: NetrcEntry | undefined;
+  for (let tok = next(); tok !== undefined; tok = next()) {
+    if (tok === 'machine' || tok === 'default') {
+      current = {
+        machine: tok === 'machine' ? value('machine') : null,
+        login: undefined,
+        password: undefined,
+        account: undefined,
+      };
+      entries.push(current);
+    } else if (tok === 'macdef') {
+      value('macdef');
+      skipToEol();
+      // The body runs to the first empty line; the macro is for ftp and of no use here.
+      while (i < n) {
+        i++;
+        line++;
+        const start = i;
+        skipToEol();
+        if (text.slice(start, i).trim() === '') break;
+      }
+      current = undefined;
+    } else {
+      const field = Object.hasOwn(FIELDS, tok) ? FIELDS[tok] : undefined;
+      if (!field) throw new NetrcParseError(`unexpected token ${JSON.stringify(tok)}`, line);
+      if (!current) throw new NetrcParseError(`"${tok}" outside a machine or default entry`, line);
+      current[field] = value(tok);
+    }
+  }
+  return entries;
+}
+
+/**
+ * The entry for `host`: the first `machine` with that name (compared without
+ * case, as host names are), else the `default` entry.
+ */
+export function findNetrcEntry(entries: readonly NetrcEntry[], host: string): NetrcEntry | undefined {
+  const h = host.toLowerCase();
+  return entries.find((e) => e.machine?.toLowerCase() === h) ?? entries.find((e) => e.machine === null);
+}
+
+interface CacheSlot {
+  stamp: string;
+  entries: NetrcEntry[] | undefined;
+}
+
+// Keyed by path; `stamp` (mtime, size, inode) says whether the file changed since it was parsed.
+const cache = new Map<string, CacheSlot>();
+
+/** The netrc files to try, in order: `NETRC` alone when set, else `~/.netrc` (then `~/_netrc` on Windows). */
+export function netrcPaths(env: NodeJS.ProcessEnv = process.env): string[] {
+  if (env.NETRC) return [env.NETRC];
+  const home = (process.platform === 'win32' ? env.USERPROFILE || env.HOME : env.HOME) || safeHomedir();
+  if (!home) return [];
+  const names = process.platform === 'win32' ? ['.netrc', '_netrc'] : ['.netrc'];
+  return names.map((name) => join(home, name));
+}
+
+function safeHomedir(): string | undefined {
+  try {
+    return homedir() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `[login, password]` for the host of `url` from the netrc file (requests'
+ * `get_netrc_auth`): the file named by `NETRC`, else `~/.netrc` (and
+ * `~/_netrc` on Windows), where `~` is `HOME` (`USERPROFILE` on Windows) of
+ * `env`. The URL's host name is matched without its port; the `default`
+ * entry applies when no `machine` does. When an entry has no `login`, its
+ * `account` is the user name, as in requests.
+ *
+ * Never throws: a missing, unreadable or malformed file gives `undefined`.
+ *
+ * The parsed file is cached by path and revalidated with one `stat` per
+ * call (mtime, size and inode), so a session does not re-read and re-parse
+ * the file for every request, yet an edited file is picked up at once. An
+ * edit that keeps size, inode and mtime (within the file system's mtime
+ * resolution) can go unnoticed.
+ */
+export function getNetrcAuth(
+  url: string,
+  env: NodeJS.ProcessEnv = process.env,
+): [string, string] | undefined {
+  let host: string;
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    return undefined;
+  }
+  if (!host) return undefined;
+  if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
+
+  for (const path of netrcPaths(env)) {
+    const entries = load(path);
+    if (entries === null) continue;
+    const entry = entries && findNetrcEntry(entries, host);
+    if (!entry) return undefined;
+    const user = entry.login || entry.account || '';
+    const password = entry.password ?? '';
+    if (!user && !password) return undefined;
+    return [user, password];
+  }
+  return undefined;
+}
+
+/** `null`: no such file (try the next one); `undefined`: present but unusable. */
+function load(path: string): NetrcEntry[] | undefined | null {
+  let stamp: string;
+  try {
+    const st = statSync(path);
+    if (!st.isFile()) return null;
+    stamp = `${st.mtimeMs}:${st.size}:${st.ino}`;
+  } catch {
+    return null;
+  }
+  const hit = cache.get(path);
+  if (hit && hit.stamp === stamp) return hit.entries;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    // Unreadable now (permissions, a race with a delete): not cached, so a fix is seen on the next call.
+    return undefined;
+  }
+  let entries: NetrcEntry[] | undefined;
+  try {
+    entries = parseNetrc(text);
+  } catch {
+    entries = undefined;
+  }
+  cache.set(path, { stamp, entries });
+  return entries;
+}
