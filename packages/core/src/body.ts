@@ -18,7 +18,14 @@ export type Files =
   | ReadonlyArray<readonly [string, FileContent | FileTuple]>;
 
 /** `data`: text, bytes, a form (object, pairs or URLSearchParams), a Blob, or a stream. */
-export type Data = string | Uint8Array | ArrayBuffer | Blob | Params | AsyncIterable<Uint8Array>;
+export type Data =
+  | string
+  | Uint8Array
+  | ArrayBuffer
+  | ArrayBufferView
+  | Blob
+  | Params
+  | AsyncIterable<Uint8Array>;
 
 /** The encoded body with the headers it implies. */
 export interface EncodedBody {
@@ -83,8 +90,11 @@ function encodeData(data: Data): EncodedBody {
     return { body: bytes, length: bytes.byteLength, replayable: true };
   }
   if (data instanceof Uint8Array) return { body: data, length: data.byteLength, replayable: true };
-  if (data instanceof ArrayBuffer) {
-    const bytes = new Uint8Array(data);
+  if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) {
+    const bytes =
+      data instanceof ArrayBuffer
+        ? new Uint8Array(data)
+        : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     return { body: bytes, length: bytes.byteLength, replayable: true };
   }
   if (data instanceof Blob) {
@@ -135,7 +145,10 @@ function encodeMultipart(files: Files, data: Data | null | undefined): EncodedBo
     let h = `--${boundary}\r\nContent-Disposition: form-data; name="${quote(name)}"`;
     if (filename !== null) h += `; filename="${quote(filename)}"`;
     h += '\r\n';
-    if (type) h += `Content-Type: ${type}\r\n`;
+    if (type) {
+      if (/[\r\n]/.test(type)) throw new TypeError('multipart part content types may not contain CR or LF');
+      h += `Content-Type: ${type}\r\n`;
+    }
     for (const [k, v] of Object.entries(extra ?? {})) {
       if (/[\r\n]/.test(k + v)) throw new TypeError('multipart part headers may not contain CR or LF');
       h += `${k}: ${v}\r\n`;
@@ -145,14 +158,14 @@ function encodeMultipart(files: Files, data: Data | null | undefined): EncodedBo
   if (data !== undefined && data !== null) {
     if (
       typeof data === 'string' ||
-      data instanceof Uint8Array ||
       data instanceof ArrayBuffer ||
+      ArrayBuffer.isView(data) ||
       data instanceof Blob ||
       isAsyncIterable(data)
     ) {
       throw new TypeError('With files, data must be form fields (an object, pairs or URLSearchParams)');
     }
-    for (const [k, v] of paramPairs(data)) {
+    for (const [k, v] of paramPairs(data as Params)) {
       head(k, null, undefined);
       push(enc.encode(`${v}\r\n`));
     }

@@ -8,9 +8,10 @@ export type HeadersInit =
 
 // RFC 9110 token: the characters a field name may use.
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-// Values may not carry CR, LF or NUL anywhere (header injection), nor start with whitespace
-// (a folded continuation line on the wire).
-const BAD_VALUE = /[\r\n\0]|^[ \t]/;
+// Values may not carry CR, LF, NUL or other controls (header injection, or a value the
+// transport rejects later with its own error), nor characters past latin1, nor start with
+// whitespace (a folded continuation line on the wire).
+const BAD_VALUE = /[\0-\x08\x0a-\x1f\x7f]|[^\0-\xff]|^[ \t]/;
 
 /** Throws InvalidHeaderError for a name that is not an HTTP token. */
 export function validateHeaderName(name: string): void {
@@ -23,7 +24,7 @@ export function validateHeaderName(name: string): void {
 export function validateHeaderValue(name: string, value: string): void {
   if (BAD_VALUE.test(value)) {
     throw new InvalidHeaderError(
-      `Invalid value for header ${JSON.stringify(name)}: CR, LF, NUL and leading whitespace are not allowed`,
+      `Invalid value for header ${JSON.stringify(name)}: control characters (CR, LF, NUL …), non-latin1 characters and leading whitespace are not allowed`,
     );
   }
 }

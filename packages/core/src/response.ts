@@ -1,5 +1,5 @@
 import type { SessionCookieJar } from './cookie-jar.js';
-import { HTTPError, JSONDecodeError, StreamConsumedError } from './errors.js';
+import { HTTPError, JSONDecodeError, RequestError, StreamConsumedError } from './errors.js';
 import { Headers, type HeadersInit } from './headers.js';
 import { type Link, parseLinkHeader } from './links.js';
 import type { PreparedRequest } from './prepared-request.js';
@@ -89,6 +89,7 @@ export class Response {
   #content: Uint8Array | undefined;
   #source: BodySource | undefined;
   #consumed = false;
+  #reading: Promise<Uint8Array> | undefined;
   #encoding: string | undefined;
   #cookies: SessionCookieJar | undefined;
   #cookieFactory: (() => SessionCookieJar) | undefined;
@@ -202,9 +203,19 @@ export class Response {
   /** Reads the rest of the body into memory (once) and returns it. */
   async read(): Promise<Uint8Array> {
     if (this.#content !== undefined) return this.#content;
+    // A read already under way: share it rather than report the body as consumed.
+    if (this.#reading) return this.#reading;
     if (this.#consumed)
       throw new StreamConsumedError('The body was already consumed by iterContent()', { response: this });
-    const source = this.#takeSource();
+    this.#reading = this.#readAll(this.#takeSource());
+    try {
+      return await this.#reading;
+    } finally {
+      this.#reading = undefined;
+    }
+  }
+
+  async #readAll(source: BodySource): Promise<Uint8Array> {
     const chunks: Uint8Array[] = [];
     let size = 0;
     try {
@@ -277,8 +288,9 @@ export class Response {
       for (const line of parts) yield line;
     }
     rest += decoder.decode();
-    if (rest.endsWith('\r')) rest = rest.slice(0, -1);
-    if (rest) yield rest;
+    // A held-back final '\r' ends a line, even an empty one ('a\r\r' is 'a', '', like 'a\n\n').
+    if (rest.endsWith('\r')) yield rest.slice(0, -1);
+    else if (rest) yield rest;
   }
 
   /** Releases the connection; an unread body is discarded. Safe to call twice. */
@@ -308,13 +320,10 @@ export class Response {
 }
 
 function attach(err: unknown, response: Response): unknown {
-  if (
-    err &&
-    typeof err === 'object' &&
-    'response' in err &&
-    (err as { response: unknown }).response === undefined
-  ) {
-    (err as { response: unknown }).response = response;
+  // The same result as `new XError(message, { response })`: the response and the request it answers.
+  if (err instanceof RequestError && err.response === undefined) {
+    err.response = response;
+    err.request ??= response.request;
   }
   return err;
 }

@@ -21,6 +21,14 @@ export function normalizeTimeout(timeout: Timeout | null | undefined): TimeoutCo
     checkMs(timeout, 'timeout');
     return { connect: timeout, read: timeout };
   }
+  if (typeof timeout !== 'object') {
+    throw new TypeError(`timeout must be milliseconds or { connect?, read?, total? }, got ${typeof timeout}`);
+  }
+  for (const k of Object.keys(timeout)) {
+    if (k !== 'connect' && k !== 'read' && k !== 'total') {
+      throw new TypeError(`Unknown timeout key ${JSON.stringify(k)}; expected connect, read or total`);
+    }
+  }
   const out: TimeoutConfig = {};
   for (const k of ['connect', 'read', 'total'] as const) {
     const v = timeout[k];

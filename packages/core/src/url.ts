@@ -13,7 +13,7 @@ const NETWORK_SCHEMES = new Set(['http:', 'https:', 'ws:', 'wss:']);
 export function prepareUrl(raw: string, params?: Params | null): string {
   if (typeof raw !== 'string') throw new InvalidURLError(`URL must be a string, got ${typeof raw}`);
   const input = raw.trim();
-  if (!SCHEME.test(input) || /^[^:/]+:\d+(\/|$)/.test(input)) {
+  if (!SCHEME.test(input) || /^[^:/]+:\d+([/?#]|$)/.test(input)) {
     throw new MissingSchemaError(
       `Invalid URL ${JSON.stringify(raw)}: No scheme supplied. Perhaps you meant https://${input}?`,
     );

@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import * as core from '../src/index.js';
+
+/** The public surface of @sess/core: a change here is a change of API and needs a changeset. */
+describe('@sess/core exports', () => {
+  it('lists exactly these runtime names', () => {
+    expect(Object.keys(core).sort()).toEqual(
+      [
+        'AbortError',
+        'BearerAuth',
+        'ChunkedEncodingError',
+        'ConnectTimeoutError',
+        'ConnectionError',
+        'ContentDecodingError',
+        'CookieConflictError',
+        'HTTPBasicAuth',
+        'HTTPDigestAuth',
+        'HTTPError',
+        'HTTPProxyAuth',
+        'Headers',
+        'InvalidHeaderError',
+        'InvalidSchemaError',
+        'InvalidURLError',
+        'JSONDecodeError',
+        'MissingSchemaError',
+        'NoCookieJar',
+        'PreparedRequest',
+        'ProxyError',
+        'ReadTimeoutError',
+        'ReplayableBody',
+        'Request',
+        'RequestError',
+        'Response',
+        'ResponseTooLargeError',
+        'RetryError',
+        'SSLError',
+        'Session',
+        'StreamConsumedError',
+        'TimeoutError',
+        'TooManyRedirectsError',
+        'UnrewindableBodyError',
+        'VERSION',
+        'basicAuthHeader',
+        'defaultHeaders',
+        'getEnvCaBundle',
+        'getEnvironProxies',
+        'getNetrcAuth',
+        'normalizeTimeout',
+        'selectProxy',
+        'shouldBypassProxies',
+      ].sort(),
+    );
+  });
+
+  it('VERSION matches package.json', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    expect(core.VERSION).toBe(pkg.version);
+    expect(core.defaultHeaders().get('user-agent')).toBe(`sess/${pkg.version}`);
+  });
+});
