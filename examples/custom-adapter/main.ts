@@ -30,7 +30,10 @@ try {
   console.log((await s.get('https://internal.example/users/1')).json());
   console.log('network:', (await s.get(`${server.url}/get`)).statusCode);
   // Matching is on the parsed host, so a look-alike host never reaches the custom adapter.
-  console.log('adapter for internal.example.evil.test is undici:', s.getAdapter('https://internal.example.evil.test/') !== local);
+  console.log(
+    'adapter for internal.example.evil.test is undici:',
+    s.getAdapter('https://internal.example.evil.test/') !== local,
+  );
   console.log('in-process adapter answered', local.sent, 'request(s)');
 } finally {
   await server.close();

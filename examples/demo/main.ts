@@ -31,20 +31,35 @@ try {
   console.log('\n2. The functional API forgets them');
   await sess.get(`${base}/cookies/set/sessioncookie/123456789`);
   const forgot = (await sess.get(`${base}/cookies`)).json<{ cookies: Record<string, string> }>();
-  show('cookies sent by sess.get() afterwards (none)', forgot.cookies, Object.keys(forgot.cookies).length === 0);
+  show(
+    'cookies sent by sess.get() afterwards (none)',
+    forgot.cookies,
+    Object.keys(forgot.cookies).length === 0,
+  );
 
   console.log('\n3. Persistent headers, params and auth');
   const s = new Session();
   s.headers.update({ 'X-My-Custom-Header': 'HelloSession' });
   s.auth = ['testuser', 'testpass'];
   s.params.session_param = 'persistent';
-  const got = (await s.get(`${base}/get`)).json<{ headers: Record<string, string>; args: Record<string, string> }>();
-  show('X-My-Custom-Header sent', got.headers['X-My-Custom-Header'], got.headers['X-My-Custom-Header'] === 'HelloSession');
+  const got = (await s.get(`${base}/get`)).json<{
+    headers: Record<string, string>;
+    args: Record<string, string>;
+  }>();
+  show(
+    'X-My-Custom-Header sent',
+    got.headers['X-My-Custom-Header'],
+    got.headers['X-My-Custom-Header'] === 'HelloSession',
+  );
   show('query parameters sent', got.args, got.args.session_param === 'persistent');
   const auth = await s.get(`${base}/basic-auth/testuser/testpass`);
   show('basic-auth endpoint', auth.json(), auth.statusCode === 200);
   const again = (await s.get(`${base}/headers`)).json<{ headers: Record<string, string> }>();
-  show('second request still has the header', again.headers['X-My-Custom-Header'], again.headers['X-My-Custom-Header'] === 'HelloSession');
+  show(
+    'second request still has the header',
+    again.headers['X-My-Custom-Header'],
+    again.headers['X-My-Custom-Header'] === 'HelloSession',
+  );
 
   console.log('\n4. Closing the session');
   await s.close();
@@ -54,5 +69,9 @@ try {
   await server.close();
 }
 
-console.log(failures === 0 ? '\ndemo: every step behaved as the chapter says' : `\ndemo: ${failures} step(s) misbehaved`);
+console.log(
+  failures === 0
+    ? '\ndemo: every step behaved as the chapter says'
+    : `\ndemo: ${failures} step(s) misbehaved`,
+);
 process.exitCode = failures === 0 ? 0 : 1;

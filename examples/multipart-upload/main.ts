@@ -20,7 +20,11 @@ try {
       notes: new Blob(['free text'], { type: 'text/plain' }),
     },
   });
-  const echo = res.json<{ form: Record<string, string>; files: Record<string, string>; headers: Record<string, string> }>();
+  const echo = res.json<{
+    form: Record<string, string>;
+    files: Record<string, string>;
+    headers: Record<string, string>;
+  }>();
   console.log('status', res.statusCode);
   console.log('form fields the server saw:', echo.form);
   console.log('files the server saw:', echo.files);

@@ -19,9 +19,16 @@ try {
       headers: { 'X-Trace': null, 'X-Client': 'override' },
     })
   ).json<{ args: object; headers: Record<string, string> }>();
-  console.log('overridden:', overridden.args, overridden.headers['X-Client'], 'X-Trace' in overridden.headers);
+  console.log(
+    'overridden:',
+    overridden.args,
+    overridden.headers['X-Client'],
+    'X-Trace' in overridden.headers,
+  );
 
-  const anonymous = (await s.get(`${server.url}/get`, { auth: null })).json<{ headers: Record<string, string> }>();
+  const anonymous = (await s.get(`${server.url}/get`, { auth: null })).json<{
+    headers: Record<string, string>;
+  }>();
   console.log('auth: null removes the session auth:', !('Authorization' in anonymous.headers));
 } finally {
   await server.close();

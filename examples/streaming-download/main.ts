@@ -6,7 +6,10 @@ const server = await startTestServer();
 try {
   await using s = new Session();
   const size = 5 * 1024 * 1024;
-  const res = await s.get(`${server.url}/stream-bytes/${size}`, { stream: true, params: { chunk_size: 65536 } });
+  const res = await s.get(`${server.url}/stream-bytes/${size}`, {
+    stream: true,
+    params: { chunk_size: 65536 },
+  });
   let received = 0;
   let lastShown = 0;
   for await (const chunk of res.iterContent(64 * 1024)) {

@@ -11,6 +11,7 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // Values may not carry CR, LF, NUL or other controls (header injection, or a value the
 // transport rejects later with its own error), nor characters past latin1, nor start with
 // whitespace (a folded continuation line on the wire).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const BAD_VALUE = /[\0-\x08\x0a-\x1f\x7f]|[^\0-\xff]|^[ \t]/;
 
 /** Throws InvalidHeaderError for a name that is not an HTTP token. */
