@@ -276,6 +276,7 @@ export class Session {
     const deadline = total === undefined ? undefined : performance.now() + total;
     const allowRedirects = options.allowRedirects ?? true;
     const history: Response[] = [];
+    let redirects = 0;
     let req = request;
     for (;;) {
       if (deadline !== undefined) {
@@ -286,18 +287,20 @@ export class Session {
       let res = await this.#send(req, hopOptions);
       res = await this.#runResponseHooks(req, res, hopOptions);
       if (!allowRedirects || !res.isRedirect) {
-        res.history = history;
+        // A hook may have put responses there already (digest's 401); redirects come first.
+        res.history = history.concat(res.history);
         return res;
       }
-      if (history.length >= this.maxRedirects) {
+      if (redirects >= this.maxRedirects) {
         await res.close();
-        res.history = history;
+        res.history = history.concat(res.history);
         throw new TooManyRedirectsError(`Exceeded ${this.maxRedirects} redirects.`, { response: res });
       }
       const next = await buildRedirect(req, res, this.#redirectContext);
       await res.close();
-      res.history = history.slice();
-      history.push(res);
+      res.history = history.concat(res.history);
+      history.push(...res.history.slice(history.length), res);
+      redirects++;
       for (const hook of next.hooks.beforeRedirect) await hook(next, res);
       if (signal?.aborted) throw new AbortError('Request aborted', { request: next, cause: signal.reason });
       // Proxies are chosen per URL: NO_PROXY may say otherwise for the new host.

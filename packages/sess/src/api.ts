@@ -7,7 +7,11 @@ import { Session } from './session.js';
  * sets are gone with the session. With `stream: true` the session closes
  * once the body has been read or the response closed.
  */
-export async function request(method: string, url: string | URL, options?: RequestOptions): Promise<Response> {
+export async function request(
+  method: string,
+  url: string | URL,
+  options?: RequestOptions,
+): Promise<Response> {
   const s = new Session();
   let res: Response;
   try {

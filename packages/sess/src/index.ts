@@ -1,12 +1,8 @@
 import { del, get, head, options, patch, post, put, request } from './api.js';
 import { Session } from './session.js';
 
-export { del as delete, get, head, options, patch, post, put, request } from './api.js';
-export type { SessionOptions } from './session.js';
-export { Session } from './session.js';
-export { VERSION } from './version.js';
-export { UndiciAdapter } from '@sess/adapter-undici';
 export type { UndiciAdapterOptions } from '@sess/adapter-undici';
+export { UndiciAdapter } from '@sess/adapter-undici';
 export { CookieJar, cookiejarFromDict } from '@sess/cookies';
 export type {
   Adapter,
@@ -30,11 +26,11 @@ export {
   ConnectTimeoutError,
   ContentDecodingError,
   CookieConflictError,
+  Headers,
   HTTPBasicAuth,
   HTTPDigestAuth,
   HTTPError,
   HTTPProxyAuth,
-  Headers,
   InvalidHeaderError,
   InvalidSchemaError,
   InvalidURLError,
@@ -54,6 +50,10 @@ export {
   TooManyRedirectsError,
   UnrewindableBodyError,
 } from '@sess/core';
+export { del as delete, get, head, options, patch, post, put, request } from './api.js';
+export type { SessionOptions } from './session.js';
+export { Session } from './session.js';
+export { VERSION } from './version.js';
 
 /** `import sess from 'sess'`: the functional API and Session on one object. */
 const sess = { request, get, head, options, post, put, patch, delete: del, Session };

@@ -1,12 +1,12 @@
 import { ACCEPT_ENCODING, UndiciAdapter, type UndiciAdapterOptions } from '@sess/adapter-undici';
-import { CookieJar } from '@sess/cookies';
+import { CookieJar, type MemoryStore, type Store } from '@sess/cookies';
 import { Session as CoreSession, type SessionOptions as CoreSessionOptions } from '@sess/core';
 import { VERSION } from './version.js';
 
 /** Options of the batteries-included Session. */
-export interface SessionOptions extends CoreSessionOptions {
-  /** The jar; a fresh in-memory `CookieJar` by default. */
-  cookies?: CookieJar;
+export interface SessionOptions<S extends Store = MemoryStore> extends CoreSessionOptions {
+  /** The jar; a fresh in-memory `CookieJar` by default. A jar on an async store (Redis) works too. */
+  cookies?: CookieJar<S>;
   /** Options of the `UndiciAdapter` mounted on http:// and https://. */
   adapter?: UndiciAdapterOptions;
 }
@@ -17,11 +17,11 @@ export interface SessionOptions extends CoreSessionOptions {
  * `User-Agent` of `sess/<version>`. Close it (or `await using`) to release
  * its connections.
  */
-export class Session extends CoreSession {
-  declare cookies: CookieJar;
+export class Session<S extends Store = MemoryStore> extends CoreSession {
+  declare cookies: CookieJar<S>;
 
-  constructor(options: SessionOptions = {}) {
-    super({ cookies: options.cookies ?? new CookieJar() });
+  constructor(options: SessionOptions<S> = {}) {
+    super({ cookies: options.cookies ?? (new CookieJar() as unknown as CookieJar<S>) });
     this.headers.set('User-Agent', `sess/${VERSION}`);
     this.headers.set('Accept-Encoding', ACCEPT_ENCODING);
     // One adapter for both schemes: its agent keeps one pool per origin either way.

@@ -1,0 +1,498 @@
+import type { SessionCookieJar } from '@sess/core';
+import { type Cookie, type Store, CookieJar as ToughCookieJar } from 'tough-cookie';
+import { type CookieLimits, isBoundedStore, resolveLimits } from './bounds.js';
+import { DEFAULT_MAX_COOKIE_SIZE } from './cookie-check.js';
+import {
+  clearExpired,
+  clearMatcher,
+  clearSession,
+  cookieHeader,
+  cookieMatcher,
+  copyCookie,
+  getDict,
+  getValue,
+  importCookies,
+  type JarContext,
+  type LoadResult,
+  liveCookies,
+  removeWhere,
+  setCookie,
+  storeFromResponse,
+} from './jar-ops.js';
+import { MemoryStore } from './memory-store.js';
+import { formatNetscape, parseNetscape } from './netscape.js';
+import { type Op, runAsync, runSync } from './op.js';
+import { type CookieJarJSON, cookieFromJSON, cookieToJSON, readJarJSON } from './serialize.js';
+import type {
+  BatchingStore,
+  CookieFilter,
+  CookieJarOptions,
+  JarResult,
+  NetscapeOptions,
+  SetCookieOptions,
+  SyncStore,
+} from './types.js';
+import { CookieValidator, toughOptions } from './validator.js';
+
+/** What `fromJSON`/`loadJSON` read: `toJSON()` output (or tough-cookie's `serialize()`), parsed or as text. */
+export type CookieJarJSONInput = string | CookieJarJSON | { cookies: readonly unknown[] };
+
+/** Jar options without a store (the jar makes its own `MemoryStore`). */
+export type MemoryJarOptions = Omit<CookieJarOptions<MemoryStore>, 'store'>;
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer`);
+  return value;
+}
+
+function label(c: Cookie): string {
+  return `${c.key} (${c.domain ?? '?'}${c.path ?? ''})`;
+}
+
+function* imported(cookies: Iterable<Cookie>): Generator<{ cookie: Cookie; label: string }> {
+  for (const c of cookies) yield { cookie: copyCookie(c), label: label(c) };
+}
+
+function* fromJSONEntries(
+  entries: readonly unknown[],
+): Generator<{ cookie: Cookie | undefined; label: string }> {
+  for (let i = 0; i < entries.length; i++) {
+    const cookie = cookieFromJSON(entries[i]);
+    yield { cookie, label: cookie ? label(cookie) : `#${i}` };
+  }
+}
+
+/**
+ * requests' `RequestsCookieJar` on tough-cookie: the jar a `Session` keeps.
+ *
+ * Cookies are stored and sent as RFC 6265 says (tough-cookie with the public
+ * suffix list, strict parsing, strict `__Host-`/`__Secure-` prefixes), and
+ * the jar is bounded like a browser's. With the default in-memory store every
+ * method is synchronous. On an asynchronous store (`store.synchronous ===
+ * false`, e.g. Redis) `getCookieHeader` and `setCookiesFromResponse` return
+ * promises, the other methods throw a TypeError pointing to their `…Async`
+ * twin, and the `…Async` methods (which work on every store) are the API.
+ *
+ * @typeParam S - the store; decides whether results are values or promises.
+ */
+export class CookieJar<S extends Store = MemoryStore> implements SessionCookieJar, Iterable<Cookie> {
+  /** Where the cookies live. */
+  readonly store: S;
+  readonly #ctx: JarContext;
+  readonly #allowSecureOnLocalhost: boolean;
+  readonly #storeLimits: CookieLimits;
+
+  constructor(options: CookieJarOptions<S> = {}) {
+    const limitsGiven = options.maxCookies !== undefined || options.maxCookiesPerDomain !== undefined;
+    const limits = resolveLimits({
+      maxCookies: options.maxCookies,
+      maxCookiesPerDomain: options.maxCookiesPerDomain,
+    });
+    const store: Store = options.store ?? new MemoryStore(limits);
+    const storeBounds = isBoundedStore(store);
+    if (options.store && storeBounds && limitsGiven) {
+      throw new TypeError(
+        'This store enforces its own limits: set maxCookies and maxCookiesPerDomain on the store',
+      );
+    }
+    this.store = store as S;
+    this.#storeLimits = storeBounds ? store.limits : limits;
+    this.#allowSecureOnLocalhost = options.allowSecureOnLocalhost === true;
+    this.#ctx = {
+      store,
+      reader: new ToughCookieJar(store, toughOptions(this.#allowSecureOnLocalhost)),
+      validator: new CookieValidator(this.#allowSecureOnLocalhost),
+      maxCookieSize: positiveInteger('maxCookieSize', options.maxCookieSize ?? DEFAULT_MAX_COOKIE_SIZE),
+      limits: storeBounds ? undefined : limits,
+      onRejected: options.onRejected,
+    };
+  }
+
+  /** True when the store answers synchronously (the default in-memory store does). */
+  get synchronous(): boolean {
+    return this.store.synchronous;
+  }
+
+  /** The limits in force (the store's own, or the jar's). */
+  get limits(): CookieLimits {
+    return this.#storeLimits;
+  }
+
+  #sync<T>(what: string, op: Op<T>): T {
+    if (!this.store.synchronous) {
+      throw new TypeError(
+        `CookieJar.${what}() reads the store synchronously, but this jar's store is asynchronous: use ${what}Async()`,
+      );
+    }
+    return this.#runSync(what, op);
+  }
+
+  #either<T>(what: string, op: Op<T>): JarResult<S, T> {
+    return (this.store.synchronous ? this.#runSync(what, op) : runAsync(op)) as JarResult<S, T>;
+  }
+
+  #runSync<T>(what: string, op: Op<T>): T {
+    const store = this.store as Partial<BatchingStore>;
+    return typeof store.batch === 'function' ? store.batch(() => runSync(op, what)) : runSync(op, what);
+  }
+
+  #options(): MemoryJarOptions {
+    return {
+      maxCookies: this.#storeLimits.maxCookies,
+      maxCookiesPerDomain: this.#storeLimits.maxCookiesPerDomain,
+      maxCookieSize: this.#ctx.maxCookieSize,
+      allowSecureOnLocalhost: this.#allowSecureOnLocalhost,
+      onRejected: this.#ctx.onRejected,
+    };
+  }
+
+  // ---- what the Session calls ------------------------------------------
+
+  /**
+   * Stores the `Set-Cookie` values of a response received from `url`, by RFC
+   * 6265's rules; values it rejects are ignored (see `onRejected`). A promise
+   * on an asynchronous store.
+   */
+  setCookiesFromResponse(setCookies: readonly string[], url: string): JarResult<S, void> {
+    return this.#either('setCookiesFromResponse', storeFromResponse(this.#ctx, setCookies, url));
+  }
+
+  /** {@link CookieJar.setCookiesFromResponse}, always as a promise. */
+  setCookiesFromResponseAsync(setCookies: readonly string[], url: string): Promise<void> {
+    return runAsync(storeFromResponse(this.#ctx, setCookies, url));
+  }
+
+  /**
+   * The `Cookie` header value for a request to `url` (`''` when none):
+   * matching domain, path and scheme, longest path first. A promise on an
+   * asynchronous store.
+   */
+  getCookieHeader(url: string): JarResult<S, string> {
+    return this.#either('getCookieHeader', cookieHeader(this.#ctx, url));
+  }
+
+  /** {@link CookieJar.getCookieHeader}, always as a promise. */
+  getCookieHeaderAsync(url: string): Promise<string> {
+    return runAsync(cookieHeader(this.#ctx, url));
+  }
+
+  /**
+   * A new, empty, synchronous in-memory jar with this jar's limits and
+   * options (whatever this jar's store). The Session fills one per response
+   * for `response.cookies`.
+   */
+  createEmpty(): CookieJar {
+    return new CookieJar(this.#options());
+  }
+
+  // ---- requests' RequestsCookieJar ----------------------------------------
+
+  /**
+   * The value of the cookie called `name` (optionally only on `domain` /
+   * `path`), or undefined. Throws `CookieConflictError` when several cookies
+   * of that name match, as requests does; narrow with `domain`/`path`.
+   */
+  get(this: CookieJar<SyncStore>, name: string, filter?: CookieFilter): string | undefined {
+    return this.#sync('get', getValue(this.#ctx, name, filter));
+  }
+
+  /** {@link CookieJar.get} on any store. */
+  getAsync(name: string, filter?: CookieFilter): Promise<string | undefined> {
+    return runAsync(getValue(this.#ctx, name, filter));
+  }
+
+  /**
+   * Stores a cookie as if `domain`'s server had sent it (`Domain=<domain>`,
+   * `Path=<path>`, default `/`). `domain` is required: see
+   * {@link SetCookieOptions.domain}. A `null` value deletes the cookies of
+   * that name (narrowed by `domain`/`path`), as requests does. Throws a
+   * TypeError for a cookie the jar would not accept (bad name or value, too
+   * large, prefix rules).
+   */
+  set(this: CookieJar<SyncStore>, name: string, value: null, filter?: CookieFilter): void;
+  set(this: CookieJar<SyncStore>, name: string, value: string | number, options: SetCookieOptions): void;
+  set(
+    this: CookieJar<SyncStore>,
+    name: string,
+    value: string | number | null,
+    options?: SetCookieOptions | CookieFilter,
+  ): void {
+    if (value === null) {
+      this.delete(name, options);
+      return;
+    }
+    this.#sync('set', setCookie(this.#ctx, name, String(value), options as SetCookieOptions));
+  }
+
+  /** {@link CookieJar.set} on any store. */
+  setAsync(name: string, value: null, filter?: CookieFilter): Promise<void>;
+  setAsync(name: string, value: string | number, options: SetCookieOptions): Promise<void>;
+  async setAsync(
+    name: string,
+    value: string | number | null,
+    options?: SetCookieOptions | CookieFilter,
+  ): Promise<void> {
+    if (value === null) {
+      await this.deleteAsync(name, options);
+      return;
+    }
+    await runAsync(setCookie(this.#ctx, name, String(value), options as SetCookieOptions));
+  }
+
+  /** requests' `get_dict`: name -> value of every live cookie (on `domain` / `path` when given). */
+  getDict(this: CookieJar<SyncStore>, filter?: CookieFilter): Record<string, string> {
+    return this.#sync('getDict', getDict(this.#ctx, filter));
+  }
+
+  /** {@link CookieJar.getDict} on any store. */
+  getDictAsync(filter?: CookieFilter): Promise<Record<string, string>> {
+    return runAsync(getDict(this.#ctx, filter));
+  }
+
+  /** Names of every live cookie, oldest first (duplicates when a name lives on several domains). */
+  keys(this: CookieJar<SyncStore>): string[] {
+    return this.#sync('keys', liveCookies(this.#ctx)).map((c) => c.key);
+  }
+
+  /** {@link CookieJar.keys} on any store. */
+  async keysAsync(): Promise<string[]> {
+    return (await runAsync(liveCookies(this.#ctx))).map((c) => c.key);
+  }
+
+  /** Values of every live cookie, in the order of {@link CookieJar.keys}. */
+  values(this: CookieJar<SyncStore>): string[] {
+    return this.#sync('values', liveCookies(this.#ctx)).map((c) => c.value);
+  }
+
+  /** {@link CookieJar.values} on any store. */
+  async valuesAsync(): Promise<string[]> {
+    return (await runAsync(liveCookies(this.#ctx))).map((c) => c.value);
+  }
+
+  /** `[name, value]` of every live cookie, in the order of {@link CookieJar.keys}. */
+  items(this: CookieJar<SyncStore>): Array<[string, string]> {
+    return this.#sync('items', liveCookies(this.#ctx)).map((c) => [c.key, c.value]);
+  }
+
+  /** {@link CookieJar.items} on any store. */
+  async itemsAsync(): Promise<Array<[string, string]>> {
+    return (await runAsync(liveCookies(this.#ctx))).map((c) => [c.key, c.value]);
+  }
+
+  /** The distinct domains of the live cookies (canonical: no leading dot, punycode). */
+  listDomains(this: CookieJar<SyncStore>): string[] {
+    return [...new Set(this.#sync('listDomains', liveCookies(this.#ctx)).map((c) => c.domain ?? ''))];
+  }
+
+  /** {@link CookieJar.listDomains} on any store. */
+  async listDomainsAsync(): Promise<string[]> {
+    return [...new Set((await runAsync(liveCookies(this.#ctx))).map((c) => c.domain ?? ''))];
+  }
+
+  /** The distinct paths of the live cookies. */
+  listPaths(this: CookieJar<SyncStore>): string[] {
+    return [...new Set(this.#sync('listPaths', liveCookies(this.#ctx)).map((c) => c.path ?? '/'))];
+  }
+
+  /** {@link CookieJar.listPaths} on any store. */
+  async listPathsAsync(): Promise<string[]> {
+    return [...new Set((await runAsync(liveCookies(this.#ctx))).map((c) => c.path ?? '/'))];
+  }
+
+  /**
+   * True when the live cookies span more than one domain (what requests'
+   * `multiple_domains` documents; its code answers whether a domain repeats).
+   */
+  multipleDomains(this: CookieJar<SyncStore>): boolean {
+    return this.listDomains().length > 1;
+  }
+
+  /** {@link CookieJar.multipleDomains} on any store. */
+  async multipleDomainsAsync(): Promise<boolean> {
+    return (await this.listDomainsAsync()).length > 1;
+  }
+
+  /** Removes the cookies called `name` (on `domain` / `path` when given); true when one was removed. */
+  delete(this: CookieJar<SyncStore>, name: string, filter?: CookieFilter): boolean {
+    return this.#sync('delete', removeWhere(this.#ctx, cookieMatcher(name, filter)));
+  }
+
+  /** {@link CookieJar.delete} on any store. */
+  deleteAsync(name: string, filter?: CookieFilter): Promise<boolean> {
+    return runAsync(removeWhere(this.#ctx, cookieMatcher(name, filter)));
+  }
+
+  /**
+   * http.cookiejar's `clear`: everything; or the cookies of `domain`; of
+   * `domain` and `path`; or the one cookie `domain`, `path`, `name`. A
+   * `path` needs a `domain`, a `name` needs both (TypeError otherwise).
+   */
+  clear(this: CookieJar<SyncStore>, domain?: string, path?: string, name?: string): void {
+    this.#sync('clear', removeWhere(this.#ctx, clearMatcher(domain, path, name), true));
+  }
+
+  /** {@link CookieJar.clear} on any store. */
+  async clearAsync(domain?: string, path?: string, name?: string): Promise<void> {
+    await runAsync(removeWhere(this.#ctx, clearMatcher(domain, path, name), true));
+  }
+
+  /** Removes every cookie whose expiry has passed. */
+  clearExpiredCookies(this: CookieJar<SyncStore>): void {
+    this.#sync('clearExpiredCookies', clearExpired(this.#ctx));
+  }
+
+  /** {@link CookieJar.clearExpiredCookies} on any store. */
+  clearExpiredCookiesAsync(): Promise<void> {
+    return runAsync(clearExpired(this.#ctx));
+  }
+
+  /** Removes session cookies (no Expires or Max-Age), as a browser does when it closes. */
+  clearSessionCookies(this: CookieJar<SyncStore>): void {
+    this.#sync('clearSessionCookies', clearSession(this.#ctx));
+  }
+
+  /** {@link CookieJar.clearSessionCookies} on any store. */
+  clearSessionCookiesAsync(): Promise<void> {
+    return runAsync(clearSession(this.#ctx));
+  }
+
+  /**
+   * Copies every cookie of `other` (another jar, or any iterable of
+   * cookies) into this jar, replacing namesakes. Each is checked against
+   * this jar's rules (TypeError when one breaks them), and limits apply.
+   * Unlike requests, a plain `{ name: value }` object is not accepted (it has
+   * no domain): use `mergeCookies(jar, dict, { domain })`.
+   */
+  update(this: CookieJar<SyncStore>, other: Iterable<Cookie>): void {
+    this.#sync('update', importCookies(this.#ctx, imported(other), true));
+  }
+
+  /** {@link CookieJar.update} on any store, from any jar (or iterable). */
+  async updateAsync(other: Iterable<Cookie> | AsyncIterable<Cookie>): Promise<void> {
+    const cookies: Cookie[] = [];
+    if (Symbol.asyncIterator in other) for await (const c of other) cookies.push(c);
+    else cookies.push(...other);
+    await runAsync(importCookies(this.#ctx, imported(cookies), true));
+  }
+
+  /** A new in-memory jar with the same cookies, limits and options (requests' `copy`). */
+  copy(this: CookieJar<SyncStore>): CookieJar {
+    const out = new CookieJar(this.#options());
+    out.update(this);
+    return out;
+  }
+
+  /** {@link CookieJar.copy} on any store: the copy is an in-memory jar. */
+  async copyAsync(): Promise<CookieJar> {
+    const out = new CookieJar(this.#options());
+    out.update(await this.toArrayAsync());
+    return out;
+  }
+
+  /** Every live cookie (copies: changing them changes nothing in the jar), oldest first. */
+  toArray(this: CookieJar<SyncStore>): Cookie[] {
+    return this.#sync('toArray', liveCookies(this.#ctx)).map(copyCookie);
+  }
+
+  /** {@link CookieJar.toArray} on any store. */
+  async toArrayAsync(): Promise<Cookie[]> {
+    return (await runAsync(liveCookies(this.#ctx))).map(copyCookie);
+  }
+
+  /** Iterates over copies of the live cookies, oldest first. */
+  [Symbol.iterator](this: CookieJar<SyncStore>): Iterator<Cookie> {
+    return this.toArray()[Symbol.iterator]();
+  }
+
+  /** Iterates over copies of the live cookies on any store (`for await`). */
+  async *[Symbol.asyncIterator](): AsyncIterator<Cookie> {
+    yield* await this.toArrayAsync();
+  }
+
+  /** How many live cookies the jar holds. Synchronous stores only: see {@link CookieJar.sizeAsync}. */
+  get size(): number {
+    return this.#sync('size', liveCookies(this.#ctx)).length;
+  }
+
+  /** {@link CookieJar.size} on any store. */
+  async sizeAsync(): Promise<number> {
+    return (await runAsync(liveCookies(this.#ctx))).length;
+  }
+
+  // ---- persistence ------------------------------------------------------
+
+  /** The live cookies as JSON (`JSON.stringify(jar)` works); read back with {@link CookieJar.fromJSON}. */
+  toJSON(this: CookieJar<SyncStore>): CookieJarJSON {
+    return { version: 1, cookies: this.#sync('toJSON', liveCookies(this.#ctx)).map(cookieToJSON) };
+  }
+
+  /** {@link CookieJar.toJSON} on any store. */
+  async toJSONAsync(): Promise<CookieJarJSON> {
+    return { version: 1, cookies: (await runAsync(liveCookies(this.#ctx))).map(cookieToJSON) };
+  }
+
+  /**
+   * Adds the cookies of a `toJSON()` result (or tough-cookie's
+   * `serialize()`). Each is checked against the jar's rules; those that
+   * break them are skipped and listed, expired ones dropped silently.
+   */
+  loadJSON(this: CookieJar<SyncStore>, json: CookieJarJSONInput): LoadResult {
+    return this.#sync('loadJSON', importCookies(this.#ctx, fromJSONEntries(readJarJSON(json)), false));
+  }
+
+  /** {@link CookieJar.loadJSON} on any store. */
+  loadJSONAsync(json: CookieJarJSONInput): Promise<LoadResult> {
+    return runAsync(importCookies(this.#ctx, fromJSONEntries(readJarJSON(json)), false));
+  }
+
+  /** A new in-memory jar holding the cookies of `json` (see {@link CookieJar.loadJSON}). */
+  static fromJSON(json: CookieJarJSONInput, options: MemoryJarOptions = {}): CookieJar {
+    const jar = new CookieJar(options);
+    jar.loadJSON(json);
+    return jar;
+  }
+
+  /** A new jar on any store (`options.store`) holding the cookies of `json`. */
+  static async fromJSONAsync<S extends Store = MemoryStore>(
+    json: CookieJarJSONInput,
+    options: CookieJarOptions<S> = {},
+  ): Promise<CookieJar<S>> {
+    const jar = new CookieJar<S>(options);
+    await jar.loadJSONAsync(json);
+    return jar;
+  }
+
+  /** The live cookies in Netscape cookies.txt format (session cookies only with `keepSession`). */
+  toNetscape(this: CookieJar<SyncStore>, options: NetscapeOptions = {}): string {
+    return formatNetscape(this.#sync('toNetscape', liveCookies(this.#ctx)), {
+      keepSession: options.keepSession,
+    });
+  }
+
+  /** {@link CookieJar.toNetscape} on any store. */
+  async toNetscapeAsync(options: NetscapeOptions = {}): Promise<string> {
+    return formatNetscape(await runAsync(liveCookies(this.#ctx)), { keepSession: options.keepSession });
+  }
+
+  /**
+   * Adds the cookies of a Netscape cookies.txt text (session cookies only
+   * with `keepSession`). Lines that cannot be read and cookies that break the
+   * jar's rules are skipped and listed.
+   */
+  loadNetscape(this: CookieJar<SyncStore>, text: string, options: NetscapeOptions = {}): LoadResult {
+    const { cookies, errors } = parseNetscape(text, { keepSession: options.keepSession });
+    const result = this.#sync('loadNetscape', importCookies(this.#ctx, imported(cookies), false));
+    return { loaded: result.loaded, skipped: [...errors.map(lineSkip), ...result.skipped] };
+  }
+
+  /** {@link CookieJar.loadNetscape} on any store. */
+  async loadNetscapeAsync(text: string, options: NetscapeOptions = {}): Promise<LoadResult> {
+    const { cookies, errors } = parseNetscape(text, { keepSession: options.keepSession });
+    const result = await runAsync(importCookies(this.#ctx, imported(cookies), false));
+    return { loaded: result.loaded, skipped: [...errors.map(lineSkip), ...result.skipped] };
+  }
+}
+
+function lineSkip(e: { line: number; reason: string }): { cookie: string; reason: string } {
+  return { cookie: `line ${e.line}`, reason: e.reason };
+}
