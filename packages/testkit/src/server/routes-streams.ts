@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { Context } from './context.js';
 import { echo, echoHeaders } from './echo.js';
 import { type Route, route } from './router.js';
@@ -6,6 +7,7 @@ import { parseSeed, randomBytesFor } from './seeded-random.js';
 const octets = { 'Content-Type': 'application/octet-stream' };
 const MAX_DELAY_S = 10;
 const MAX_BYTES = 100 * 1024;
+const MAX_STREAM_BYTES = 1024 * 1024 * 1024;
 const MAX_DRIP_BYTES = 10 * 1024 * 1024;
 /** A drip of many bytes is sent in at most this many writes, so it costs timers per write, not per byte. */
 const MAX_DRIP_WRITES = 1000;
@@ -57,16 +59,28 @@ function bytes(ctx: Context, [text]: readonly string[]): void {
   else ctx.send(200, randomBytesFor(n, parseSeed(ctx.url.searchParams.get('seed') ?? undefined)), octets);
 }
 
-function streamBytes(ctx: Context, [text]: readonly string[]): void {
-  const n = int(text, MAX_BYTES);
+/**
+ * Unlike httpbin (100 KiB), up to 1 GiB: large downloads are what streaming
+ * tests need. Chunks are made and written one at a time, honouring
+ * backpressure, so the server's memory stays at one chunk.
+ */
+async function streamBytes(ctx: Context, [text]: readonly string[]): Promise<void> {
+  const n = int(text, MAX_STREAM_BYTES);
   const chunk = Math.max(1, int(ctx.url.searchParams.get('chunk_size'), MAX_BYTES) ?? 10 * 1024);
   if (n === undefined) {
     ctx.fail(400, 'the byte count must be an integer');
     return;
   }
-  const data = randomBytesFor(n, parseSeed(ctx.url.searchParams.get('seed') ?? undefined));
+  const seed = parseSeed(ctx.url.searchParams.get('seed') ?? undefined);
+  // A seed must give the same bytes as /bytes, so seeded bodies are made whole up front.
+  const seeded = seed === undefined ? undefined : randomBytesFor(n, seed);
   ctx.res.writeHead(200, octets);
-  for (let i = 0; i < n; i += chunk) ctx.res.write(data.subarray(i, i + chunk));
+  for (let i = 0; i < n; i += chunk) {
+    if (ctx.res.destroyed) return;
+    const size = Math.min(chunk, n - i);
+    const part = seeded ? seeded.subarray(i, i + size) : randomBytesFor(size, undefined);
+    if (!ctx.res.write(part)) await drained(ctx.res);
+  }
   ctx.res.end();
 }
 
@@ -149,3 +163,16 @@ export const streamRoutes: readonly Route[] = [
   route('/drip', drip, ['GET']),
   route('/range/:n', range, ['GET']),
 ];
+
+/** Resolves when `res` can take more data, or has closed (so a gone client never strands the loop). */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
