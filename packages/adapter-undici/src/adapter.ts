@@ -1,0 +1,262 @@
+import {
+  type Adapter,
+  ConnectionError,
+  InvalidSchemaError,
+  InvalidURLError,
+  normalizeTimeout,
+  type PreparedRequest,
+  ReplayableBody,
+  type Response,
+  type SendOptions,
+  SSLError,
+  selectProxy,
+} from '@sess/core';
+import type { Dispatcher } from 'undici';
+import { Dispatchers } from './agents.js';
+import { isDropped } from './errors.js';
+import { Exchange } from './exchange.js';
+import { toUndiciHeaders } from './request-headers.js';
+import { kConnectionObserver, type ObservedDispatchOptions } from './reuse.js';
+import { abortError, SendScope } from './scope.js';
+import { DEFAULT_TLS, type TlsConfig, TlsConfigs } from './tls.js';
+
+/** Options of `new UndiciAdapter()`. */
+export interface UndiciAdapterOptions {
+  /** Connections kept per origin (requests' `pool_maxsize`). Default 10. */
+  connections?: number;
+  /** Requests in flight per connection (HTTP/1.1 pipelining). Default 1: none. */
+  pipelining?: number;
+  /** Milliseconds an idle keep-alive connection is kept; the server's `Keep-Alive: timeout` may shorten it. undici's default is 4000. */
+  keepAliveTimeout?: number;
+  /**
+   * Limit in bytes on a response body after decoding. A larger body fails
+   * with `ResponseTooLargeError` as soon as the limit is passed. Default: none.
+   */
+  maxResponseSize?: number;
+  /**
+   * Retries when the connection could not be established at all (refused,
+   * DNS failure, connect timeout, proxy refusal): nothing of the request
+   * reached a server, so any request may be retried (requests' `max_retries`).
+   * Default 0.
+   */
+  connectRetries?: number;
+  /**
+   * Bring your own undici dispatcher for direct (non-proxied) requests. Its
+   * connection settings (TLS, connect timeout) are then its own: the
+   * per-request `verify`, `cert` and `timeout.connect` do not apply to it.
+   * The adapter never closes a dispatcher it did not create.
+   */
+  dispatcher?: Dispatcher;
+}
+
+/** Methods whose request may be sent twice (RFC 9110 §9.2.2). */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
+
+/**
+ * requests' `HTTPAdapter` on undici 7: pooled, keep-alive HTTP/1.1 over
+ * undici Agents (one Pool per origin), with proxies through undici's
+ * ProxyAgent. It makes exactly one hop per `send()`: no redirects, no
+ * retries of requests that reached a server (the one exception is the
+ * keep-alive race, see README), no cookies.
+ */
+export class UndiciAdapter implements Adapter {
+  readonly #dispatchers: Dispatchers;
+  readonly #own: Dispatcher | undefined;
+  readonly #tls = new TlsConfigs();
+  readonly #maxResponseSize: number | undefined;
+  readonly #connectRetries: number;
+  #closed = false;
+  #closing: Promise<void> | undefined;
+  #inFlight = 0;
+
+  constructor(options: UndiciAdapterOptions = {}) {
+    const connections = positiveInt(options.connections ?? 10, 'connections');
+    const pipelining = positiveInt(options.pipelining ?? 1, 'pipelining');
+    const keepAliveTimeout = options.keepAliveTimeout;
+    if (keepAliveTimeout !== undefined && !(Number.isFinite(keepAliveTimeout) && keepAliveTimeout > 0)) {
+      throw new TypeError('keepAliveTimeout must be a number of milliseconds > 0');
+    }
+    if (options.maxResponseSize !== undefined) {
+      if (!Number.isFinite(options.maxResponseSize) || options.maxResponseSize < 0) {
+        throw new TypeError('maxResponseSize must be a number of bytes >= 0');
+      }
+    }
+    const retries = options.connectRetries ?? 0;
+    if (!Number.isInteger(retries) || retries < 0)
+      throw new TypeError('connectRetries must be an integer >= 0');
+    this.#dispatchers = new Dispatchers({ connections, pipelining, keepAliveTimeout });
+    this.#own = options.dispatcher;
+    this.#maxResponseSize = options.maxResponseSize;
+    this.#connectRetries = retries;
+  }
+
+  /** Sends one request; see the README for the error each failure maps to. */
+  async send(request: PreparedRequest, options: SendOptions): Promise<Response> {
+    if (this.#closed) throw new ConnectionError('The adapter is closed', { request });
+    const signal = options.signal ?? undefined;
+    if (signal?.aborted) throw abortError(request, signal);
+    const startedAt = performance.now();
+    const timeout = normalizeTimeout(options.timeout);
+    const url = parseUrl(request);
+
+    const outgoing = toUndiciHeaders(request.headers);
+    const selected = selectProxy(url, options.proxies);
+    // requests' prepend_scheme_if_needed: `proxy:3128` means `http://proxy:3128`.
+    const proxy = selected === undefined || selected.includes('://') ? selected : `http://${selected}`;
+    const tls =
+      url.protocol === 'https:' || proxy !== undefined
+        ? this.#tls.resolve(options.verify, options.cert, request)
+        : DEFAULT_TLS;
+    const connectTimeout = budget(timeout.connect);
+    const dispatcher = proxy
+      ? this.#proxyDispatcher(proxy, outgoing.proxyAuthorization, tls, connectTimeout, request)
+      : (this.#own ?? this.#dispatchers.direct(tls, connectTimeout));
+    const readTimeout = budget(timeout.read);
+    const body = request.body;
+    // A streamed body is watched by the read clock (see Exchange.watchUpload).
+    const watchUpload = readTimeout > 0 && body !== null && !(body instanceof Uint8Array);
+    const dispatchOptions: ObservedDispatchOptions = {
+      origin: url.origin,
+      path: url.pathname + url.search,
+      method: request.method,
+      headers: outgoing.headers,
+      // undici streams any (async) iterable with backpressure; its types list only Readable.
+      body: body as ObservedDispatchOptions['body'],
+      // The exchange keeps the read clock itself, precisely; undici's would tick in half-seconds.
+      headersTimeout: 0,
+      bodyTimeout: 0,
+      ...(outgoing.reset ? { reset: true } : {}),
+    };
+
+    this.#inFlight += 1;
+    const scope = new SendScope(request, timeout.total, signal, this.#release);
+    let connectRetries = this.#connectRetries;
+    let resent = false;
+    for (;;) {
+      const exchange = new Exchange({
+        request,
+        scope,
+        viaProxy: proxy !== undefined,
+        maxResponseSize: this.#maxResponseSize,
+        readTimeout,
+        startedAt,
+      });
+      scope.attach(exchange);
+      try {
+        // The options object is not kept by undici (ProxyAgent copies it), so each attempt reuses it.
+        dispatchOptions[kConnectionObserver] = exchange;
+        if (watchUpload) {
+          dispatchOptions.body = exchange.watchUpload(body) as unknown as ObservedDispatchOptions['body'];
+        }
+        const response = await exchange.start(dispatcher, dispatchOptions);
+        if (!options.stream) await response.read();
+        return response;
+      } catch (err) {
+        if (!scope.failure && !this.#closed) {
+          if (exchange.phase === 'connect' && connectRetries > 0 && isConnectFailure(err)) {
+            connectRetries -= 1;
+            continue;
+          }
+          if (
+            !resent &&
+            exchange.phase === 'request' &&
+            exchange.reused &&
+            isDropped(exchange.cause) &&
+            mayResend(request)
+          ) {
+            resent = true;
+            continue;
+          }
+        }
+        scope.finish();
+        throw err;
+      }
+    }
+  }
+
+  /**
+   * Refuses further sends and closes every connection the adapter opened.
+   *
+   * With nothing in flight, everything is closed before the promise
+   * resolves. A response still being received (`stream: true`, body not read
+   * yet) is not cut off: close() resolves at once, that response keeps its
+   * connection until its body is read or closed, and then everything left is
+   * closed. So closing a session that handed out a streaming response cannot
+   * deadlock. A `dispatcher` passed in is left open.
+   */
+  async close(): Promise<void> {
+    if (!this.#closed) {
+      this.#closed = true;
+      if (this.#inFlight === 0) this.#closing = this.#dispatchers.close(true);
+      else this.#dispatchers.close(false).catch(() => {});
+    }
+    return this.#closing;
+  }
+
+  #proxyDispatcher(
+    proxy: string,
+    proxyAuthorization: string | undefined,
+    tls: TlsConfig,
+    connectTimeout: number,
+    request: PreparedRequest,
+  ): Dispatcher {
+    try {
+      return this.#dispatchers.proxy(proxy, proxyAuthorization, tls, connectTimeout);
+    } catch (cause) {
+      // undici refuses the URL (unparseable, or a scheme it cannot proxy through). Never echo credentials.
+      const shown = proxy.replace(/\/\/[^/@]*@/, '//***@');
+      throw new InvalidURLError(`Invalid proxy URL ${JSON.stringify(shown)}: ${(cause as Error).message}`, {
+        request,
+        cause,
+      });
+    }
+  }
+
+  #release = (): void => {
+    this.#inFlight -= 1;
+    if (this.#closed && this.#inFlight === 0 && !this.#closing) {
+      this.#closing = this.#dispatchers.close(true);
+      this.#closing.catch(() => {});
+    }
+  };
+}
+
+function parseUrl(request: PreparedRequest): URL {
+  let url: URL;
+  try {
+    url = new URL(request.url);
+  } catch (cause) {
+    throw new InvalidURLError(`Invalid URL ${JSON.stringify(request.url)}`, { request, cause });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new InvalidSchemaError(`The undici adapter speaks http and https, not ${url.protocol}`, {
+      request,
+    });
+  }
+  return url;
+}
+
+/** A timeout for undici: 0 turns undici's limit off, so a 0 ms budget becomes 1 ms (expires at once). */
+function budget(ms: number | undefined): number {
+  return ms === undefined ? 0 : Math.max(1, Math.ceil(ms));
+}
+
+/** A failure to connect that another attempt might not meet. Certificate problems will not go away. */
+function isConnectFailure(err: unknown): boolean {
+  return err instanceof ConnectionError && !(err instanceof SSLError);
+}
+
+/** The keep-alive race: re-send only what may be sent twice, with a body that can be sent twice. */
+function mayResend(request: PreparedRequest): boolean {
+  const body = request.body;
+  return (
+    IDEMPOTENT.has(request.method) &&
+    request.bodyReplayable &&
+    (body === null || body instanceof Uint8Array || body instanceof ReplayableBody)
+  );
+}
+
+function positiveInt(value: number, name: string): number {
+  if (!Number.isInteger(value) || value < 1) throw new TypeError(`${name} must be an integer >= 1`);
+  return value;
+}

@@ -1,0 +1,315 @@
+import {
+  ConnectionError,
+  Headers,
+  type PreparedRequest,
+  ReadTimeoutError,
+  type RequestError,
+  Response,
+  ResponseTooLargeError,
+} from '@sess/core';
+import { type Dispatcher, errors } from 'undici';
+import { UndiciBody } from './body-source.js';
+import { ChunkQueue } from './chunk-queue.js';
+import { decodingPlan } from './decode.js';
+import { mapError, type Phase } from './errors.js';
+import type { ConnectionObserver, ObservedDispatchOptions, TrackedClient } from './reuse.js';
+import type { Abortable, SendScope } from './scope.js';
+
+export interface ExchangeInit {
+  request: PreparedRequest;
+  scope: SendScope;
+  viaProxy: boolean;
+  maxResponseSize: number | undefined;
+  /** Milliseconds the server may stay silent (0: no limit). */
+  readTimeout: number;
+  /** `performance.now()` when send() began, for `elapsed`. */
+  startedAt: number;
+}
+
+type Controller = Dispatcher.DispatchController;
+type RawHeaders = Record<string, string | string[] | undefined>;
+
+/**
+ * One attempt at one request: the undici dispatch handler that turns
+ * undici's callbacks into a Response (resolved when the headers arrive) and
+ * a body queue. It records how far it got, so the adapter can tell a failed
+ * connect (safe to retry) and a reused connection dropped before any answer
+ * (safe to re-send an idempotent request) from everything else.
+ */
+export class Exchange implements Dispatcher.DispatchHandler, ConnectionObserver, Abortable {
+  readonly #init: ExchangeInit;
+  #phase: Phase = 'connect';
+  #reused = false;
+  #cause: unknown;
+  #controller: Controller | undefined;
+  #client: TrackedClient | undefined;
+  #resolve!: (response: Response) => void;
+  #reject!: (err: RequestError) => void;
+  #responded = false;
+  #error: RequestError | undefined;
+  #finished = false;
+  #queue: ChunkQueue | undefined;
+  #readTimer: NodeJS.Timeout | undefined;
+
+  constructor(init: ExchangeInit) {
+    this.#init = init;
+  }
+
+  /** How far the exchange got. */
+  get phase(): Phase {
+    return this.#phase;
+  }
+
+  /** The connection it was written on had carried an earlier request. */
+  get reused(): boolean {
+    return this.#reused;
+  }
+
+  /** The error undici reported, before mapping. */
+  get cause(): unknown {
+    return this.#cause;
+  }
+
+  /** Dispatches; resolves with the Response once its headers are in. */
+  start(dispatcher: Dispatcher, options: ObservedDispatchOptions): Promise<Response> {
+    const response = new Promise<Response>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+    try {
+      dispatcher.dispatch(options, this);
+    } catch (err) {
+      this.#onError(err);
+    }
+    return response;
+  }
+
+  bindConnection(client: TrackedClient): void {
+    this.#client = client;
+  }
+
+  /** Stops the exchange at whatever stage it is; the reader (or send) sees `err`. */
+  abort(err: RequestError): void {
+    if (this.#finished) return;
+    this.#error ??= err;
+    const controller = this.#controller;
+    // undici reports back through onResponseError; if the request is still queued it is
+    // aborted in onRequestStart instead, and the failure is delivered right now.
+    if (controller && !controller.aborted) controller.abort(err);
+    this.#fail(this.#error);
+  }
+
+  /** The reader no longer wants the body: release the connection. */
+  cancel(): void {
+    if (this.#finished) return;
+    this.#queue?.close();
+    this.abort(new ConnectionError('The response body was cancelled', { request: this.#init.request }));
+  }
+
+  /**
+   * A streamed request body, watched for the read timeout: the clock runs
+   * while undici waits to write a chunk (the server is not reading), and
+   * stops while the body's producer is working on the next one.
+   */
+  async *watchUpload(body: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array, void, undefined> {
+    this.#disarmRead();
+    for await (const chunk of body) {
+      if (this.#phase === 'request') this.#armRead();
+      yield chunk;
+      if (this.#phase === 'request') this.#disarmRead();
+    }
+    if (this.#phase === 'request') this.#armRead();
+  }
+
+  onRequestStart(controller: Controller): void {
+    this.#controller = controller;
+    if (this.#error) {
+      controller.abort(this.#error);
+      return;
+    }
+    this.#phase = 'request';
+    // Without a TrackedClient (a dispatcher brought by the caller) reuse is unknown: never re-send.
+    if (this.#client) this.#reused = this.#client.startRequest();
+    this.#armRead();
+  }
+
+  onResponseStart(
+    controller: Controller,
+    statusCode: number,
+    headers: RawHeaders,
+    statusMessage?: string,
+  ): void {
+    // 1xx answers are interim; the real one follows on the same exchange.
+    if (statusCode < 200 || this.#finished) return;
+    this.#phase = 'body';
+    let response: Response;
+    try {
+      response = this.#response(controller, statusCode, headers, statusMessage);
+    } catch (err) {
+      this.abort(mapError(err, this.#context()));
+      return;
+    }
+    this.#responded = true;
+    if (this.#queue) this.#armRead();
+    else this.#disarmRead();
+    this.#resolve(response);
+  }
+
+  onResponseData(controller: Controller, chunk: Uint8Array): void {
+    if (!this.#queue) return;
+    if (this.#queue.push(chunk)) {
+      this.#armRead();
+    } else {
+      // The reader is behind: stop reading, and stop the clock, the silence is ours.
+      controller.pause();
+      this.#disarmRead();
+    }
+  }
+
+  onResponseEnd(): void {
+    if (this.#finished) return;
+    if (!this.#responded) {
+      this.#fail(
+        new ConnectionError('The connection ended without a response', { request: this.#init.request }),
+      );
+      return;
+    }
+    // First, so the pool knows the connection is free before the reader can send the next request.
+    this.#client?.requestDone();
+    this.#queue?.end();
+    this.#finish();
+  }
+
+  onResponseError(_controller: Controller, err: Error): void {
+    this.#onError(err);
+  }
+
+  #onError(err: unknown): void {
+    if (this.#finished) return;
+    this.#cause ??= err;
+    this.#fail(this.#error ?? mapError(err, this.#context()));
+  }
+
+  #fail(err: RequestError): void {
+    if (this.#finished) return;
+    this.#disarmRead();
+    this.#error ??= err;
+    if (!this.#responded) {
+      // Before the headers the adapter decides: retry, or give up and finish the scope.
+      this.#finished = true;
+      this.#reject(this.#error);
+      return;
+    }
+    this.#queue?.fail(this.#error);
+    this.#finish();
+  }
+
+  #finish(): void {
+    this.#finished = true;
+    this.#disarmRead();
+    this.#init.scope.finish();
+  }
+
+  /**
+   * Starts (or restarts) the read clock. A plain Node timer, refreshed in
+   * place: undici's own headers/body timeouts tick in half-seconds, too
+   * coarse for budgets under a few seconds.
+   */
+  #armRead(): void {
+    const ms = this.#init.readTimeout;
+    if (ms === 0 || this.#finished) return;
+    if (this.#readTimer) this.#readTimer.refresh();
+    else this.#readTimer = setTimeout(() => this.#readTimedOut(), ms);
+  }
+
+  #disarmRead(): void {
+    if (this.#readTimer) {
+      clearTimeout(this.#readTimer);
+      this.#readTimer = undefined;
+    }
+  }
+
+  #readTimedOut(): void {
+    this.#readTimer = undefined;
+    const { request, readTimeout } = this.#init;
+    const body = this.#phase === 'body';
+    this.abort(
+      new ReadTimeoutError(
+        `Read timed out: no data from the server for ${readTimeout} ms while waiting for the response ${body ? 'body' : 'headers'}`,
+        { request, cause: body ? new errors.BodyTimeoutError() : new errors.HeadersTimeoutError() },
+      ),
+    );
+  }
+
+  #context() {
+    return { request: this.#init.request, phase: this.#phase, viaProxy: this.#init.viaProxy };
+  }
+
+  #response(
+    controller: Controller,
+    statusCode: number,
+    parsed: RawHeaders,
+    statusMessage?: string,
+  ): Response {
+    const { request, maxResponseSize, startedAt } = this.#init;
+    const headers = responseHeaders(controller.rawHeaders, parsed);
+    let body: UndiciBody | null = null;
+    if (request.method !== 'HEAD' && statusCode !== 204 && statusCode !== 304) {
+      const plan = decodingPlan(headers.get('content-encoding'));
+      if (maxResponseSize !== undefined && plan === undefined) {
+        // Undecoded, the declared length is the final size: refuse before reading a byte.
+        const length = Number(headers.get('content-length'));
+        if (length > maxResponseSize) {
+          throw new ResponseTooLargeError(
+            `The response body (Content-Length ${length}) is larger than maxResponseSize (${maxResponseSize} bytes)`,
+            { request },
+          );
+        }
+      }
+      this.#queue = new ChunkQueue(
+        () => {
+          this.#armRead();
+          this.#controller?.resume();
+        },
+        () => this.cancel(),
+      );
+      body = new UndiciBody({
+        raw: this.#queue,
+        plan,
+        maxSize: maxResponseSize,
+        request,
+        cancel: () => this.cancel(),
+      });
+    }
+    return new Response({
+      statusCode,
+      reason: statusMessage,
+      headers,
+      url: request.url,
+      request,
+      httpVersion: '1.1',
+      body,
+      elapsed: performance.now() - startedAt,
+    });
+  }
+}
+
+function latin1(value: Buffer | string): string {
+  return typeof value === 'string' ? value : value.toString('latin1');
+}
+
+/** Headers in the order and case the server sent them; repeated ones (Set-Cookie) appended. */
+function responseHeaders(raw: Controller['rawHeaders'], parsed: RawHeaders): Headers {
+  const headers = new Headers();
+  if (Array.isArray(raw)) {
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      headers.append(latin1(raw[i] as Buffer | string), latin1(raw[i + 1] as Buffer | string));
+    }
+    return headers;
+  }
+  for (const [name, value] of Object.entries(parsed)) {
+    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+    else if (value !== undefined) headers.append(name, value);
+  }
+  return headers;
+}

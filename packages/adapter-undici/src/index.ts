@@ -1,0 +1,7 @@
+/**
+ * `@sess/adapter-undici`: the pooled HTTP/1.1 transport for sess, on undici 7.
+ *
+ * @packageDocumentation
+ */
+export { UndiciAdapter, type UndiciAdapterOptions } from './adapter.js';
+export { ACCEPT_ENCODING, ZSTD_SUPPORTED } from './decode.js';

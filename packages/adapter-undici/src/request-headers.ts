@@ -1,0 +1,58 @@
+import type { Headers } from '@sess/core';
+
+/** A `close` token in a Connection header value. */
+const CLOSE = /(?:^|,)\s*close\s*(?:,|$)/i;
+
+/** A request's headers, shaped for undici's dispatch options. */
+export interface OutgoingHeaders {
+  /** Name (case kept) to value(s). No prototype, so a header called `__proto__` stays a header. */
+  readonly headers: Record<string, string | string[]>;
+  /** The request asked for `Connection: close`: undici closes the connection after it. */
+  readonly reset: boolean;
+  /** A `Proxy-Authorization` value, kept for the proxy and never sent to the origin. */
+  readonly proxyAuthorization: string | undefined;
+}
+
+/**
+ * Maps a request's headers onto what undici accepts. undici frames the
+ * message itself, so hop-by-hop headers that would conflict are handled here
+ * instead of making undici throw:
+ *
+ * - `Connection`: undici always writes its own (`keep-alive` or `close`); a
+ *   `close` token becomes undici's `reset` option, so the session's default
+ *   `Connection: keep-alive` just works.
+ * - `Keep-Alive`, `Transfer-Encoding`, `Upgrade`, `Proxy-Connection`: dropped;
+ *   undici sends `Content-Length` when the length is known and chunked
+ *   encoding otherwise, and an adapter that makes one plain HTTP exchange
+ *   cannot upgrade.
+ * - `Expect`: dropped (undici's HTTP/1.1 client cannot wait for
+ *   `100 Continue`); the body is sent straight away, as Python's http.client does.
+ * - `Proxy-Authorization`: taken out and given to the proxy only.
+ * - `Content-Length` stays: undici uses it as the body length and writes it once.
+ */
+export function toUndiciHeaders(headers: Headers): OutgoingHeaders {
+  const out: Record<string, string | string[]> = Object.create(null);
+  let reset = false;
+  let proxyAuthorization: string | undefined;
+  for (const [name, value] of headers.rawEntries()) {
+    switch (name.toLowerCase()) {
+      case 'connection':
+        if (value !== 'keep-alive' && CLOSE.test(value)) reset = true;
+        continue;
+      case 'keep-alive':
+      case 'transfer-encoding':
+      case 'upgrade':
+      case 'proxy-connection':
+      case 'expect':
+        continue;
+      case 'proxy-authorization':
+        proxyAuthorization = value;
+        continue;
+    }
+    const prev = out[name];
+    if (prev === undefined) out[name] = value;
+    else if (typeof prev === 'string') out[name] = [prev, value];
+    else prev.push(value);
+  }
+  return { headers: out, reset, proxyAuthorization };
+}

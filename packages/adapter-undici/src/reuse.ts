@@ -1,0 +1,70 @@
+import { EventEmitter } from 'node:events';
+import { Client, type Dispatcher } from 'undici';
+
+/** Learns which client will write the request. */
+export interface ConnectionObserver {
+  bindConnection(client: TrackedClient): void;
+}
+
+/** Key under which dispatch options carry their ConnectionObserver down to the client. */
+export const kConnectionObserver: unique symbol = Symbol('sess.connectionObserver');
+
+export interface ObservedDispatchOptions extends Dispatcher.DispatchOptions {
+  [kConnectionObserver]?: ConnectionObserver;
+}
+
+/**
+ * An undici Client that knows how many requests its current connection has
+ * carried, and hands itself back to its Pool as soon as a response is done.
+ *
+ * Reuse: undici fails the request at the head of a connection the server
+ * closed under it, and does not say whether the connection was fresh; only
+ * for a reused one is the failure the keep-alive race worth one re-send.
+ * The options object travels unchanged (or spread, which keeps symbol keys)
+ * from `dispatch` through Agent, ProxyAgent and Pool to here, so the request's
+ * observer rides on it under a symbol undici ignores.
+ *
+ * Release: undici's Pool marks a client busy on dispatch and clears the mark
+ * on the client's 'drain' event, which undici emits one event-loop turn after
+ * the response ended. A request sent right after the previous one finished
+ * would meet a "busy" pool and open a second connection. `requestDone()`
+ * emits 'drain' once the client really is empty, so sequential requests
+ * share one connection. Writing on the reused socket still waits for undici's
+ * own idle-socket check.
+ */
+export class TrackedClient extends Client {
+  readonly #origin: URL;
+  #requests = 0;
+
+  constructor(origin: URL, options: Client.Options) {
+    super(origin, options);
+    this.#origin = origin;
+    // 'connect' fires after a new socket is ready and before any request is written on it.
+    this.on('connect', () => {
+      this.#requests = 0;
+    });
+  }
+
+  /** Counts a request written on the current connection; `true` if an earlier one was. */
+  startRequest(): boolean {
+    this.#requests += 1;
+    return this.#requests > 1;
+  }
+
+  /** A response on this client completed. */
+  requestDone(): void {
+    // undici finishes its bookkeeping for the request synchronously after telling the handler.
+    queueMicrotask(this.#drainIfIdle);
+  }
+
+  #drainIfIdle = (): void => {
+    // The arguments undici's own 'drain' carries: the origin and the dispatchers involved.
+    if (!this.closed && !this.destroyed && this.stats.size === 0)
+      EventEmitter.prototype.emit.call(this, 'drain', this.#origin, [this]);
+  };
+
+  override dispatch(options: ObservedDispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+    options[kConnectionObserver]?.bindConnection(this);
+    return super.dispatch(options, handler);
+  }
+}

@@ -1,0 +1,144 @@
+import { readFileSync } from 'node:fs';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { AddressInfo, Server, Socket } from 'node:net';
+import * as net from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { type Data, type PreparedRequest, Request, type SendOptions } from '@sess/core';
+import { ACCEPT_ENCODING } from '../src/index.js';
+
+/** Absolute path of a file in test/fixtures. */
+export function fixture(name: string): string {
+  return fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+}
+
+export const tlsFiles = {
+  ca: fixture('ca.pem'),
+  serverCert: fixture('server.pem'),
+  serverKey: fixture('server.key'),
+  clientCert: fixture('client.pem'),
+  clientKey: fixture('client.key'),
+  clientCombined: fixture('client-combined.pem'),
+};
+
+/** Key and certificate for an https test server on 127.0.0.1 / localhost, signed by fixtures/ca.pem. */
+export function serverTls(name = 'server'): { key: Buffer; cert: Buffer } {
+  return { key: readFileSync(fixture(`${name}.key`)), cert: readFileSync(fixture(`${name}.pem`)) };
+}
+
+/** A listening server, the sockets it accepted, and a close() that leaves nothing behind. */
+export interface TestServer<S extends Server = Server> {
+  server: S;
+  port: number;
+  /** `http://127.0.0.1:port` (or https). */
+  origin: string;
+  /** Every TCP connection accepted so far. */
+  sockets: Socket[];
+  close(): Promise<void>;
+}
+
+async function listen<S extends Server>(server: S, scheme: string): Promise<TestServer<S>> {
+  const sockets: Socket[] = [];
+  server.on('connection', (s: Socket) => {
+    sockets.push(s);
+    // A socket the client resets must not surface as an unhandled error in the test server.
+    s.on('error', () => {});
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    server,
+    port,
+    origin: `${scheme}://127.0.0.1:${port}`,
+    sockets,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export function httpServer(handler: http.RequestListener): Promise<TestServer<http.Server>> {
+  return listen(http.createServer(handler), 'http');
+}
+
+export function httpsServer(
+  handler: http.RequestListener,
+  options: https.ServerOptions = serverTls(),
+): Promise<TestServer<https.Server>> {
+  return listen(https.createServer(options, handler), 'https');
+}
+
+/** A TCP server that accepts and never says a word. */
+export function silentServer(): Promise<TestServer<net.Server>> {
+  return listen(net.createServer(), 'http');
+}
+
+export function rawServer(onSocket: (socket: Socket) => void): Promise<TestServer<net.Server>> {
+  return listen(net.createServer(onSocket), 'http');
+}
+
+/** A port nothing listens on (a server was bound there, then closed). */
+export async function closedPort(): Promise<number> {
+  const s = await silentServer();
+  await s.close();
+  return s.port;
+}
+
+export interface PrepareInit {
+  method?: string;
+  headers?: Record<string, string>;
+  data?: Data;
+  json?: unknown;
+}
+
+/** A PreparedRequest carrying the headers a Session adds by default. */
+export async function prepare(url: string, init: PrepareInit = {}): Promise<PreparedRequest> {
+  return new Request({
+    method: init.method ?? 'GET',
+    url,
+    headers: {
+      'User-Agent': 'sess-test',
+      Accept: '*/*',
+      'Accept-Encoding': ACCEPT_ENCODING,
+      Connection: 'keep-alive',
+      ...init.headers,
+    },
+    data: init.data,
+    json: init.json,
+  }).prepare();
+}
+
+export function sendOptions(overrides: Partial<SendOptions> = {}): SendOptions {
+  return { stream: false, timeout: null, verify: true, cert: null, proxies: {}, ...overrides };
+}
+
+/** The settled value or error of a promise, for asserting on rejections by class. */
+export async function settle<T>(
+  p: Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+  try {
+    return { ok: true, value: await p };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+/** The rejection of `p`; fails the test if `p` resolves. */
+export async function rejection(p: Promise<unknown>): Promise<Error> {
+  const r = await settle(p);
+  if (r.ok) throw new Error('expected a rejection, got a value');
+  return r.error as Error;
+}
+
+/** Milliseconds `p` took to settle, and how. */
+export async function timed<T>(p: Promise<T>): Promise<{ ms: number; error: unknown }> {
+  const t0 = performance.now();
+  const r = await settle(p);
+  return { ms: performance.now() - t0, error: r.ok ? undefined : r.error };
+}
+
+export function text(bytes: Uint8Array): string {
+  return new TextDecoder().decode(bytes);
+}
