@@ -181,3 +181,14 @@ describe('MountTable', () => {
     expect(() => new MountTable().mount(prefix, adapter('x'))).toThrow(TypeError);
   });
 });
+
+describe('selectProxy', async () => {
+  const { selectProxy } = await import('../src/env/select-proxy.js');
+  it('picks the most specific key and adds http:// to a bare host:port', () => {
+    const proxies = { http: 'proxy:3128', 'http://a.test': 'http://special:1', all: 'http://all:1' };
+    expect(selectProxy('http://a.test/x', proxies)).toBe('http://special:1');
+    expect(selectProxy('http://b.test/x', proxies)).toBe('http://proxy:3128');
+    expect(selectProxy('https://b.test/x', proxies)).toBe('http://all:1');
+    expect(selectProxy('https://b.test/x', {})).toBeUndefined();
+  });
+});

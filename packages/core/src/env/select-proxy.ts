@@ -9,11 +9,12 @@ export function selectProxy(url: string | URL, proxies: Proxies | null | undefin
   if (!proxies) return undefined;
   const u = typeof url === 'string' ? new URL(url) : url;
   const scheme = u.protocol.slice(0, -1);
-  if (!u.hostname) return proxies[scheme] ?? proxies.all;
+  if (!u.hostname) return undefined;
   const host = u.hostname;
   for (const key of [`${scheme}://${host}`, scheme, `all://${host}`, 'all']) {
     const p = proxies[key];
-    if (p) return p;
+    // requests' rule: `proxy:3128` (a common HTTP_PROXY form) means http://proxy:3128.
+    if (p) return p.includes('://') ? p : `http://${p}`;
   }
   return undefined;
 }
