@@ -2,7 +2,14 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findNetrcEntry, getNetrcAuth, NetrcParseError, netrcPaths, parseNetrc } from '../src/env/netrc.js';
+import {
+  expireNetrcChecks,
+  findNetrcEntry,
+  getNetrcAuth,
+  NetrcParseError,
+  netrcPaths,
+  parseNetrc,
+} from '../src/env/netrc.js';
 
 const root = mkdtempSync(join(tmpdir(), 'sess-netrc-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -119,27 +126,41 @@ describe('getNetrcAuth', () => {
     expect(getNetrcAuth('not a url', home(TEXT).env)).toBeUndefined();
   });
 
+  it('trusts its last look for a second, so requests do not stat the file each time', () => {
+    const { env, file } = home(TEXT);
+    expect(getNetrcAuth('http://example.test/', env)).toEqual(['alice', 'wonder']);
+    writeFileSync(file, TEXT.replace('wonder', 'changed-and-longer'));
+    expect(getNetrcAuth('http://example.test/', env)).toEqual(['alice', 'wonder']);
+    expireNetrcChecks();
+    expect(getNetrcAuth('http://example.test/', env)).toEqual(['alice', 'changed-and-longer']);
+  });
+
   it('re-reads the file once it changes, and not before', () => {
     const { env, file } = home(TEXT);
     // A whole-second mtime, so restoring it below reproduces the stamp exactly.
     const mtime = new Date('2024-01-02T03:04:05Z');
     utimesSync(file, mtime, mtime);
+    expireNetrcChecks();
     expect(getNetrcAuth('http://example.test/', env)).toEqual(['alice', 'wonder']);
 
     // Same size and mtime: served from the cache, so the new content is not seen.
     writeFileSync(file, TEXT.replace('wonder', 'WONDER'));
     utimesSync(file, mtime, mtime);
+    expireNetrcChecks();
     expect(getNetrcAuth('http://example.test/', env)).toEqual(['alice', 'wonder']);
 
     // A new mtime: re-read.
     const later = new Date(mtime.getTime() + 5000);
     utimesSync(file, later, later);
+    expireNetrcChecks();
     expect(getNetrcAuth('http://example.test/', env)).toEqual(['alice', 'WONDER']);
 
     // A malformed edit is cached as "no credentials", and a fix is picked up.
     writeFileSync(file, 'machine example.test login');
+    expireNetrcChecks();
     expect(getNetrcAuth('http://example.test/', env)).toBeUndefined();
     writeFileSync(file, 'machine example.test login fixed password p');
+    expireNetrcChecks();
     expect(getNetrcAuth('http://example.test/', env)).toEqual(['fixed', 'p']);
   });
 });

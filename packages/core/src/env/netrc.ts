@@ -129,8 +129,13 @@ export function findNetrcEntry(entries: readonly NetrcEntry[], host: string): Ne
 
 interface CacheSlot {
   stamp: string;
-  entries: NetrcEntry[] | undefined;
+  /** `null`: no such file. */
+  entries: NetrcEntry[] | undefined | null;
+  checkedAt: number;
 }
+
+/** How long a lookup trusts the last `stat` of the file, in milliseconds. */
+const RECHECK_MS = 1000;
 
 // Keyed by path; `stamp` (mtime, size, inode) says whether the file changed since it was parsed.
 const cache = new Map<string, CacheSlot>();
@@ -162,9 +167,10 @@ function safeHomedir(): string | undefined {
  *
  * Never throws: a missing, unreadable or malformed file gives `undefined`.
  *
- * The parsed file is cached by path and revalidated with one `stat` per
- * call (mtime, size and inode), so a session does not re-read and re-parse
- * the file for every request, yet an edited file is picked up at once. An
+ * The parsed file is cached by path and revalidated with one `stat`
+ * (mtime, size and inode) at most once a second, so a session does not
+ * stat, re-read or re-parse the file for every request; an edit is picked
+ * up within a second. An
  * edit that keeps size, inode and mtime (within the file system's mtime
  * resolution) can go unnoticed.
  */
@@ -196,21 +202,28 @@ export function getNetrcAuth(
 
 /** `null`: no such file (try the next one); `undefined`: present but unusable. */
 function load(path: string): NetrcEntry[] | undefined | null {
+  const now = performance.now();
+  const hit = cache.get(path);
+  // Within the window the last answer stands: a stat per request would cost more than the request's own work.
+  if (hit && now - hit.checkedAt < RECHECK_MS) return hit.entries;
   let stamp: string;
-  try {
-    const st = statSync(path);
-    if (!st.isFile()) return null;
-    stamp = `${st.mtimeMs}:${st.size}:${st.ino}`;
-  } catch {
+  // No exception for the common case of no file.
+  const st = statSync(path, { throwIfNoEntry: false });
+  if (!st?.isFile()) {
+    cache.set(path, { stamp: 'none', entries: null, checkedAt: now });
     return null;
   }
-  const hit = cache.get(path);
-  if (hit && hit.stamp === stamp) return hit.entries;
+  stamp = `${st.mtimeMs}:${st.size}:${st.ino}`;
+  if (hit && hit.stamp === stamp) {
+    hit.checkedAt = now;
+    return hit.entries;
+  }
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch {
     // Unreadable now (permissions, a race with a delete): not cached, so a fix is seen on the next call.
+    cache.delete(path);
     return undefined;
   }
   let entries: NetrcEntry[] | undefined;
@@ -219,6 +232,11 @@ function load(path: string): NetrcEntry[] | undefined | null {
   } catch {
     entries = undefined;
   }
-  cache.set(path, { stamp, entries });
+  cache.set(path, { stamp, entries, checkedAt: now });
   return entries;
+}
+
+/** @internal Ends the trust window, so the next lookup stats every file again (tests). */
+export function expireNetrcChecks(): void {
+  for (const slot of cache.values()) slot.checkedAt = Number.NEGATIVE_INFINITY;
 }

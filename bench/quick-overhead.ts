@@ -1,0 +1,42 @@
+/**
+ * A first look at the hot path: N sequential GETs to a keep-alive node:http
+ * server on loopback, through raw undici (pool.request) and through sess.
+ * The full harness (got, axios, node:http2, ratios) is bench/'s next step.
+ * Run: npx -y pnpm@10 bench:overhead
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Session } from '../packages/sess/src/index.js';
+import { Agent, request } from '../packages/adapter-undici/node_modules/undici/index.js';
+
+const N = Number(process.env.N ?? 5000);
+const server = createServer((_req, res) => {
+  res.setHeader('Content-Type', 'application/json');
+  res.end('{"ok":true}');
+});
+await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/get`;
+
+async function time(label: string, fn: () => Promise<void>): Promise<number> {
+  for (let i = 0; i < 500; i++) await fn();
+  const t0 = performance.now();
+  for (let i = 0; i < N; i++) await fn();
+  const ms = performance.now() - t0;
+  const rps = (N / ms) * 1000;
+  console.log(`${label.padEnd(12)} ${rps.toFixed(0).padStart(7)} req/s  ${((ms / N) * 1000).toFixed(1)} µs/req`);
+  return rps;
+}
+
+const agent = new Agent();
+const raw = await time('undici', async () => {
+  const r = await request(url, { dispatcher: agent });
+  await r.body.json();
+});
+const s = new Session();
+const viaSess = await time('sess', async () => {
+  (await s.get(url)).json();
+});
+console.log(`sess / undici: ${(viaSess / raw).toFixed(2)}`);
+await s.close();
+await agent.close();
+server.close();
