@@ -206,14 +206,13 @@ function load(path: string): NetrcEntry[] | undefined | null {
   const hit = cache.get(path);
   // Within the window the last answer stands: a stat per request would cost more than the request's own work.
   if (hit && now - hit.checkedAt < RECHECK_MS) return hit.entries;
-  let stamp: string;
   // No exception for the common case of no file.
   const st = statSync(path, { throwIfNoEntry: false });
   if (!st?.isFile()) {
     cache.set(path, { stamp: 'none', entries: null, checkedAt: now });
     return null;
   }
-  stamp = `${st.mtimeMs}:${st.size}:${st.ino}`;
+  const stamp = `${st.mtimeMs}:${st.size}:${st.ino}`;
   if (hit && hit.stamp === stamp) {
     hit.checkedAt = now;
     return hit.entries;
