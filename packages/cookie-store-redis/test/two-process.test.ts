@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { createServer, get, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { CookieJar } from '@sess/cookies';
+import { CookieJar, Session } from 'sess';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisCookieStore } from '../src/index.js';
 import { type RedisServer, startRedis } from './redis-server.js';
@@ -48,40 +48,46 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-/** Logs in from this process: GET /login, hand its Set-Cookie values to the jar. */
-async function logIn(jar: CookieJar<RedisCookieStore>): Promise<void> {
-  const url = `${base}/login`;
-  const res = get(url);
-  const [response] = (await once(res, 'response')) as [import('node:http').IncomingMessage];
-  response.resume();
-  await once(response, 'end');
-  await jar.setCookiesFromResponse(response.headers['set-cookie'] ?? [], url);
-}
-
-async function otherProcess(prefix: string): Promise<{ cookie: string; status: number; body: string }> {
+/** Runs the worker fixture in its own process, on the shared Redis jar under `prefix` or on an empty in-memory jar. */
+async function otherProcess(
+  jar: { prefix: string } | 'memory',
+): Promise<{ cookie: string; status: number; body: string }> {
+  const env =
+    jar === 'memory'
+      ? { JAR: 'memory', BASE_URL: base }
+      : { JAR: 'redis', REDIS_URL: redis.url, PREFIX: jar.prefix, BASE_URL: base };
   const { stdout } = await run(process.execPath, ['--conditions=@sess/source', '--import', 'tsx', worker], {
     cwd: repoRoot,
-    env: { ...process.env, REDIS_URL: redis.url, PREFIX: prefix, BASE_URL: base },
+    env: { ...process.env, ...env },
   });
   return JSON.parse(stdout) as { cookie: string; status: number; body: string };
 }
 
-describe('two processes share one logged-in session through Redis', () => {
-  it('a worker process sees the login another process made', async () => {
+describe('two processes sharing the Redis store: one logs in, the other is logged in', () => {
+  it('a worker process is logged in by the login this process made through its Session', async () => {
+    // Process A: a real Session on the Redis store logs in.
     const store = new RedisCookieStore({ url: redis.url, prefix: 'fleet' });
+    const session = new Session({ cookies: new CookieJar({ store }) });
     try {
-      await logIn(new CookieJar({ store }));
+      const login = await session.get(`${base}/login`);
+      expect(login.statusCode).toBe(200);
+      expect(await session.cookies.getAsync('session')).toBe(token);
     } finally {
+      await session.close();
       await store.close();
     }
-    const seen = await otherProcess('fleet');
-    expect(seen.cookie).toBe(`session=${token}; theme=dark`);
-    expect(seen.status).toBe(200);
-    expect(seen.body).toBe('logged in as alice');
+
+    // Process B: its own Session on the same store is logged in.
+    const b = await otherProcess({ prefix: 'fleet' });
+    expect(b).toEqual({ cookie: `session=${token}; theme=dark`, status: 200, body: 'logged in as alice' });
+
+    // A third process with an empty in-memory jar is not.
+    const stranger = await otherProcess('memory');
+    expect(stranger).toEqual({ cookie: '', status: 401, body: 'who are you?' });
   });
 
   it('a worker on another prefix is not logged in', async () => {
-    const seen = await otherProcess('elsewhere');
+    const seen = await otherProcess({ prefix: 'elsewhere' });
     expect(seen).toEqual({ cookie: '', status: 401, body: 'who are you?' });
   });
 });

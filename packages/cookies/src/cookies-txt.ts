@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Store } from 'tough-cookie';
 import { writeFileAtomic } from './atomic-write.js';
-import { CookieJar, type MemoryJarOptions } from './jar.js';
-import type { NetscapeOptions } from './types.js';
+import { CookieJar } from './jar.js';
+import type { MemoryJarOptions, NetscapeOptions } from './types.js';
 
 /**
  * Reads a Netscape cookies.txt file (curl, wget, browser exports) into a new

@@ -1,6 +1,6 @@
 import type { Cookie, Store } from 'tough-cookie';
-import { CookieJar, type MemoryJarOptions } from './jar.js';
-import type { JarResult, SetCookieOptions } from './types.js';
+import { CookieJar } from './jar.js';
+import type { JarResult, MemoryJarOptions, SetCookieOptions } from './types.js';
 
 /** Where the cookies of a plain `{ name: value }` object belong: `domain` is required. */
 export type CookieDictOptions = SetCookieOptions;

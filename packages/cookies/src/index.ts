@@ -27,7 +27,7 @@ export { loadCookiesTxt, saveCookiesTxt } from './cookies-txt.js';
 export { type CookieDictOptions, cookiejarFromDict, mergeCookies } from './dict.js';
 export { domainCandidates, isPublicSuffix, normalizeDomain, registrableDomain, siteOf } from './domain.js';
 export { FileCookieStore, type FileCookieStoreOptions } from './file-store.js';
-export { CookieJar, type CookieJarJSONInput, type MemoryJarOptions } from './jar.js';
+export { CookieJar } from './jar.js';
 export type { LoadResult, SkippedCookie } from './jar-ops.js';
 export { MemoryStore } from './memory-store.js';
 export {
@@ -39,7 +39,13 @@ export {
   parseNetscape,
 } from './netscape.js';
 export { respond, respondLater, respondLaterVoid, respondVoid } from './respond.js';
-export { type CookieJarJSON, type CookieJSON, cookieFromJSON, cookieToJSON } from './serialize.js';
+export {
+  type CookieJarJSON,
+  type CookieJarJSONInput,
+  type CookieJSON,
+  cookieFromJSON,
+  cookieToJSON,
+} from './serialize.js';
 export type {
   AsyncStore,
   BatchingStore,
@@ -47,6 +53,7 @@ export type {
   CookieJarOptions,
   CookieRejection,
   JarResult,
+  MemoryJarOptions,
   NetscapeOptions,
   SetCookieOptions,
   SyncStore,

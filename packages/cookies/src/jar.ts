@@ -1,66 +1,32 @@
 import type { SessionCookieJar } from '@sess/core';
-import { type Cookie, type Store, CookieJar as ToughCookieJar } from 'tough-cookie';
-import { type CookieLimits, isBoundedStore, resolveLimits } from './bounds.js';
-import { DEFAULT_MAX_COOKIE_SIZE } from './cookie-check.js';
+import type { Cookie, Store } from 'tough-cookie';
+import { CookieJarBase } from './jar-base.js';
 import {
   clearExpired,
   clearMatcher,
   clearSession,
-  cookieHeader,
   cookieMatcher,
   copyCookie,
   getDict,
   getValue,
   importCookies,
-  type JarContext,
   type LoadResult,
   liveCookies,
   removeWhere,
   setCookie,
-  storeFromResponse,
 } from './jar-ops.js';
-import { MemoryStore } from './memory-store.js';
-import { formatNetscape, parseNetscape } from './netscape.js';
-import { type Op, runAsync, runSync } from './op.js';
-import { type CookieJarJSON, cookieFromJSON, cookieToJSON, readJarJSON } from './serialize.js';
+import { exportJSON, exportNetscape, imported, importJSON, importNetscape } from './jar-persistence.js';
+import type { MemoryStore } from './memory-store.js';
+import { runAsync } from './op.js';
+import type { CookieJarJSON, CookieJarJSONInput } from './serialize.js';
 import type {
-  BatchingStore,
   CookieFilter,
   CookieJarOptions,
-  JarResult,
+  MemoryJarOptions,
   NetscapeOptions,
   SetCookieOptions,
   SyncStore,
 } from './types.js';
-import { CookieValidator, toughOptions } from './validator.js';
-
-/** What `fromJSON`/`loadJSON` read: `toJSON()` output (or tough-cookie's `serialize()`), parsed or as text. */
-export type CookieJarJSONInput = string | CookieJarJSON | { cookies: readonly unknown[] };
-
-/** Jar options without a store (the jar makes its own `MemoryStore`). */
-export type MemoryJarOptions = Omit<CookieJarOptions<MemoryStore>, 'store'>;
-
-function positiveInteger(name: string, value: number): number {
-  if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer`);
-  return value;
-}
-
-function label(c: Cookie): string {
-  return `${c.key} (${c.domain ?? '?'}${c.path ?? ''})`;
-}
-
-function* imported(cookies: Iterable<Cookie>): Generator<{ cookie: Cookie; label: string }> {
-  for (const c of cookies) yield { cookie: copyCookie(c), label: label(c) };
-}
-
-function* fromJSONEntries(
-  entries: readonly unknown[],
-): Generator<{ cookie: Cookie | undefined; label: string }> {
-  for (let i = 0; i < entries.length; i++) {
-    const cookie = cookieFromJSON(entries[i]);
-    yield { cookie, label: cookie ? label(cookie) : `#${i}` };
-  }
-}
 
 /**
  * requests' `RequestsCookieJar` on tough-cookie: the jar a `Session` keeps.
@@ -75,114 +41,17 @@ function* fromJSONEntries(
  *
  * @typeParam S - the store; decides whether results are values or promises.
  */
-export class CookieJar<S extends Store = MemoryStore> implements SessionCookieJar, Iterable<Cookie> {
-  /** Where the cookies live. */
-  readonly store: S;
-  readonly #ctx: JarContext;
-  readonly #allowSecureOnLocalhost: boolean;
-  readonly #storeLimits: CookieLimits;
-
-  constructor(options: CookieJarOptions<S> = {}) {
-    const limitsGiven = options.maxCookies !== undefined || options.maxCookiesPerDomain !== undefined;
-    const limits = resolveLimits({
-      maxCookies: options.maxCookies,
-      maxCookiesPerDomain: options.maxCookiesPerDomain,
-    });
-    const store: Store = options.store ?? new MemoryStore(limits);
-    const storeBounds = isBoundedStore(store);
-    if (options.store && storeBounds && limitsGiven) {
-      throw new TypeError(
-        'This store enforces its own limits: set maxCookies and maxCookiesPerDomain on the store',
-      );
-    }
-    this.store = store as S;
-    this.#storeLimits = storeBounds ? store.limits : limits;
-    this.#allowSecureOnLocalhost = options.allowSecureOnLocalhost === true;
-    this.#ctx = {
-      store,
-      reader: new ToughCookieJar(store, toughOptions(this.#allowSecureOnLocalhost)),
-      validator: new CookieValidator(this.#allowSecureOnLocalhost),
-      maxCookieSize: positiveInteger('maxCookieSize', options.maxCookieSize ?? DEFAULT_MAX_COOKIE_SIZE),
-      limits: storeBounds ? undefined : limits,
-      onRejected: options.onRejected,
-    };
-  }
-
-  /** True when the store answers synchronously (the default in-memory store does). */
-  get synchronous(): boolean {
-    return this.store.synchronous;
-  }
-
-  /** The limits in force (the store's own, or the jar's). */
-  get limits(): CookieLimits {
-    return this.#storeLimits;
-  }
-
-  #sync<T>(what: string, op: Op<T>): T {
-    if (!this.store.synchronous) {
-      throw new TypeError(
-        `CookieJar.${what}() reads the store synchronously, but this jar's store is asynchronous: use ${what}Async()`,
-      );
-    }
-    return this.#runSync(what, op);
-  }
-
-  #either<T>(what: string, op: Op<T>): JarResult<S, T> {
-    return (this.store.synchronous ? this.#runSync(what, op) : runAsync(op)) as JarResult<S, T>;
-  }
-
-  #runSync<T>(what: string, op: Op<T>): T {
-    const store = this.store as Partial<BatchingStore>;
-    return typeof store.batch === 'function' ? store.batch(() => runSync(op, what)) : runSync(op, what);
-  }
-
-  #options(): MemoryJarOptions {
-    return {
-      maxCookies: this.#storeLimits.maxCookies,
-      maxCookiesPerDomain: this.#storeLimits.maxCookiesPerDomain,
-      maxCookieSize: this.#ctx.maxCookieSize,
-      allowSecureOnLocalhost: this.#allowSecureOnLocalhost,
-      onRejected: this.#ctx.onRejected,
-    };
-  }
-
-  // ---- what the Session calls ------------------------------------------
-
-  /**
-   * Stores the `Set-Cookie` values of a response received from `url`, by RFC
-   * 6265's rules; values it rejects are ignored (see `onRejected`). A promise
-   * on an asynchronous store.
-   */
-  setCookiesFromResponse(setCookies: readonly string[], url: string): JarResult<S, void> {
-    return this.#either('setCookiesFromResponse', storeFromResponse(this.#ctx, setCookies, url));
-  }
-
-  /** {@link CookieJar.setCookiesFromResponse}, always as a promise. */
-  setCookiesFromResponseAsync(setCookies: readonly string[], url: string): Promise<void> {
-    return runAsync(storeFromResponse(this.#ctx, setCookies, url));
-  }
-
-  /**
-   * The `Cookie` header value for a request to `url` (`''` when none):
-   * matching domain, path and scheme, longest path first. A promise on an
-   * asynchronous store.
-   */
-  getCookieHeader(url: string): JarResult<S, string> {
-    return this.#either('getCookieHeader', cookieHeader(this.#ctx, url));
-  }
-
-  /** {@link CookieJar.getCookieHeader}, always as a promise. */
-  getCookieHeaderAsync(url: string): Promise<string> {
-    return runAsync(cookieHeader(this.#ctx, url));
-  }
-
+export class CookieJar<S extends Store = MemoryStore>
+  extends CookieJarBase<S>
+  implements SessionCookieJar, Iterable<Cookie>
+{
   /**
    * A new, empty, synchronous in-memory jar with this jar's limits and
    * options (whatever this jar's store). The Session fills one per response
    * for `response.cookies`.
    */
   createEmpty(): CookieJar {
-    return new CookieJar(this.#options());
+    return new CookieJar(this.memoryOptions());
   }
 
   // ---- requests' RequestsCookieJar ----------------------------------------
@@ -193,12 +62,12 @@ export class CookieJar<S extends Store = MemoryStore> implements SessionCookieJa
    * of that name match, as requests does; narrow with `domain`/`path`.
    */
   get(this: CookieJar<SyncStore>, name: string, filter?: CookieFilter): string | undefined {
-    return this.#sync('get', getValue(this.#ctx, name, filter));
+    return this.sync('get', getValue(this.ctx, name, filter));
   }
 
   /** {@link CookieJar.get} on any store. */
   getAsync(name: string, filter?: CookieFilter): Promise<string | undefined> {
-    return runAsync(getValue(this.#ctx, name, filter));
+    return runAsync(getValue(this.ctx, name, filter));
   }
 
   /**
@@ -221,7 +90,7 @@ export class CookieJar<S extends Store = MemoryStore> implements SessionCookieJa
       this.delete(name, options);
       return;
     }
-    this.#sync('set', setCookie(this.#ctx, name, String(value), options as SetCookieOptions));
+    this.sync('set', setCookie(this.ctx, name, String(value), options as SetCookieOptions));
   }
 
   /** {@link CookieJar.set} on any store. */
@@ -236,67 +105,67 @@ export class CookieJar<S extends Store = MemoryStore> implements SessionCookieJa
       await this.deleteAsync(name, options);
       return;
     }
-    await runAsync(setCookie(this.#ctx, name, String(value), options as SetCookieOptions));
+    await runAsync(setCookie(this.ctx, name, String(value), options as SetCookieOptions));
   }
 
   /** requests' `get_dict`: name -> value of every live cookie (on `domain` / `path` when given). */
   getDict(this: CookieJar<SyncStore>, filter?: CookieFilter): Record<string, string> {
-    return this.#sync('getDict', getDict(this.#ctx, filter));
+    return this.sync('getDict', getDict(this.ctx, filter));
   }
 
   /** {@link CookieJar.getDict} on any store. */
   getDictAsync(filter?: CookieFilter): Promise<Record<string, string>> {
-    return runAsync(getDict(this.#ctx, filter));
+    return runAsync(getDict(this.ctx, filter));
   }
 
   /** Names of every live cookie, oldest first (duplicates when a name lives on several domains). */
   keys(this: CookieJar<SyncStore>): string[] {
-    return this.#sync('keys', liveCookies(this.#ctx)).map((c) => c.key);
+    return this.sync('keys', liveCookies(this.ctx)).map((c) => c.key);
   }
 
   /** {@link CookieJar.keys} on any store. */
   async keysAsync(): Promise<string[]> {
-    return (await runAsync(liveCookies(this.#ctx))).map((c) => c.key);
+    return (await runAsync(liveCookies(this.ctx))).map((c) => c.key);
   }
 
   /** Values of every live cookie, in the order of {@link CookieJar.keys}. */
   values(this: CookieJar<SyncStore>): string[] {
-    return this.#sync('values', liveCookies(this.#ctx)).map((c) => c.value);
+    return this.sync('values', liveCookies(this.ctx)).map((c) => c.value);
   }
 
   /** {@link CookieJar.values} on any store. */
   async valuesAsync(): Promise<string[]> {
-    return (await runAsync(liveCookies(this.#ctx))).map((c) => c.value);
+    return (await runAsync(liveCookies(this.ctx))).map((c) => c.value);
   }
 
   /** `[name, value]` of every live cookie, in the order of {@link CookieJar.keys}. */
   items(this: CookieJar<SyncStore>): Array<[string, string]> {
-    return this.#sync('items', liveCookies(this.#ctx)).map((c) => [c.key, c.value]);
+    return this.sync('items', liveCookies(this.ctx)).map((c) => [c.key, c.value]);
   }
 
   /** {@link CookieJar.items} on any store. */
   async itemsAsync(): Promise<Array<[string, string]>> {
-    return (await runAsync(liveCookies(this.#ctx))).map((c) => [c.key, c.value]);
+    return (await runAsync(liveCookies(this.ctx))).map((c) => [c.key, c.value]);
   }
 
   /** The distinct domains of the live cookies (canonical: no leading dot, punycode). */
   listDomains(this: CookieJar<SyncStore>): string[] {
-    return [...new Set(this.#sync('listDomains', liveCookies(this.#ctx)).map((c) => c.domain ?? ''))];
+    return [...new Set(this.sync('listDomains', liveCookies(this.ctx)).map((c) => c.domain ?? ''))];
   }
 
   /** {@link CookieJar.listDomains} on any store. */
   async listDomainsAsync(): Promise<string[]> {
-    return [...new Set((await runAsync(liveCookies(this.#ctx))).map((c) => c.domain ?? ''))];
+    return [...new Set((await runAsync(liveCookies(this.ctx))).map((c) => c.domain ?? ''))];
   }
 
   /** The distinct paths of the live cookies. */
   listPaths(this: CookieJar<SyncStore>): string[] {
-    return [...new Set(this.#sync('listPaths', liveCookies(this.#ctx)).map((c) => c.path ?? '/'))];
+    return [...new Set(this.sync('listPaths', liveCookies(this.ctx)).map((c) => c.path ?? '/'))];
   }
 
   /** {@link CookieJar.listPaths} on any store. */
   async listPathsAsync(): Promise<string[]> {
-    return [...new Set((await runAsync(liveCookies(this.#ctx))).map((c) => c.path ?? '/'))];
+    return [...new Set((await runAsync(liveCookies(this.ctx))).map((c) => c.path ?? '/'))];
   }
 
   /**
@@ -314,12 +183,12 @@ export class CookieJar<S extends Store = MemoryStore> implements SessionCookieJa
 
   /** Removes the cookies called `name` (on `domain` / `path` when given); true when one was removed. */
   delete(this: CookieJar<SyncStore>, name: string, filter?: CookieFilter): boolean {
-    return this.#sync('delete', removeWhere(this.#ctx, cookieMatcher(name, filter)));
+    return this.sync('delete', removeWhere(this.ctx, cookieMatcher(name, filter)));
   }
 
   /** {@link CookieJar.delete} on any store. */
   deleteAsync(name: string, filter?: CookieFilter): Promise<boolean> {
-    return runAsync(removeWhere(this.#ctx, cookieMatcher(name, filter)));
+    return runAsync(removeWhere(this.ctx, cookieMatcher(name, filter)));
   }
 
   /**
@@ -328,32 +197,32 @@ export class CookieJar<S extends Store = MemoryStore> implements SessionCookieJa
    * `path` needs a `domain`, a `name` needs both (TypeError otherwise).
    */
   clear(this: CookieJar<SyncStore>, domain?: string, path?: string, name?: string): void {
-    this.#sync('clear', removeWhere(this.#ctx, clearMatcher(domain, path, name), true));
+    this.sync('clear', removeWhere(this.ctx, clearMatcher(domain, path, name), true));
   }
 
   /** {@link CookieJar.clear} on any store. */
   async clearAsync(domain?: string, path?: string, name?: string): Promise<void> {
-    await runAsync(removeWhere(this.#ctx, clearMatcher(domain, path, name), true));
+    await runAsync(removeWhere(this.ctx, clearMatcher(domain, path, name), true));
   }
 
   /** Removes every cookie whose expiry has passed. */
   clearExpiredCookies(this: CookieJar<SyncStore>): void {
-    this.#sync('clearExpiredCookies', clearExpired(this.#ctx));
+    this.sync('clearExpiredCookies', clearExpired(this.ctx));
   }
 
   /** {@link CookieJar.clearExpiredCookies} on any store. */
   clearExpiredCookiesAsync(): Promise<void> {
-    return runAsync(clearExpired(this.#ctx));
+    return runAsync(clearExpired(this.ctx));
   }
 
   /** Removes session cookies (no Expires or Max-Age), as a browser does when it closes. */
   clearSessionCookies(this: CookieJar<SyncStore>): void {
-    this.#sync('clearSessionCookies', clearSession(this.#ctx));
+    this.sync('clearSessionCookies', clearSession(this.ctx));
   }
 
   /** {@link CookieJar.clearSessionCookies} on any store. */
   clearSessionCookiesAsync(): Promise<void> {
-    return runAsync(clearSession(this.#ctx));
+    return runAsync(clearSession(this.ctx));
   }
 
   /**
@@ -364,7 +233,7 @@ export class CookieJar<S extends Store = MemoryStore> implements SessionCookieJa
    * no domain): use `mergeCookies(jar, dict, { domain })`.
    */
   update(this: CookieJar<SyncStore>, other: Iterable<Cookie>): void {
-    this.#sync('update', importCookies(this.#ctx, imported(other), true));
+    this.sync('update', importCookies(this.ctx, imported(other), true));
   }
 
   /** {@link CookieJar.update} on any store, from any jar (or iterable). */
@@ -372,31 +241,31 @@ export class CookieJar<S extends Store = MemoryStore> implements SessionCookieJa
     const cookies: Cookie[] = [];
     if (Symbol.asyncIterator in other) for await (const c of other) cookies.push(c);
     else cookies.push(...other);
-    await runAsync(importCookies(this.#ctx, imported(cookies), true));
+    await runAsync(importCookies(this.ctx, imported(cookies), true));
   }
 
   /** A new in-memory jar with the same cookies, limits and options (requests' `copy`). */
   copy(this: CookieJar<SyncStore>): CookieJar {
-    const out = new CookieJar(this.#options());
+    const out = new CookieJar(this.memoryOptions());
     out.update(this);
     return out;
   }
 
   /** {@link CookieJar.copy} on any store: the copy is an in-memory jar. */
   async copyAsync(): Promise<CookieJar> {
-    const out = new CookieJar(this.#options());
+    const out = new CookieJar(this.memoryOptions());
     out.update(await this.toArrayAsync());
     return out;
   }
 
   /** Every live cookie (copies: changing them changes nothing in the jar), oldest first. */
   toArray(this: CookieJar<SyncStore>): Cookie[] {
-    return this.#sync('toArray', liveCookies(this.#ctx)).map(copyCookie);
+    return this.sync('toArray', liveCookies(this.ctx)).map(copyCookie);
   }
 
   /** {@link CookieJar.toArray} on any store. */
   async toArrayAsync(): Promise<Cookie[]> {
-    return (await runAsync(liveCookies(this.#ctx))).map(copyCookie);
+    return (await runAsync(liveCookies(this.ctx))).map(copyCookie);
   }
 
   /** Iterates over copies of the live cookies, oldest first. */
@@ -411,24 +280,24 @@ export class CookieJar<S extends Store = MemoryStore> implements SessionCookieJa
 
   /** How many live cookies the jar holds. Synchronous stores only: see {@link CookieJar.sizeAsync}. */
   get size(): number {
-    return this.#sync('size', liveCookies(this.#ctx)).length;
+    return this.sync('size', liveCookies(this.ctx)).length;
   }
 
   /** {@link CookieJar.size} on any store. */
   async sizeAsync(): Promise<number> {
-    return (await runAsync(liveCookies(this.#ctx))).length;
+    return (await runAsync(liveCookies(this.ctx))).length;
   }
 
   // ---- persistence ------------------------------------------------------
 
   /** The live cookies as JSON (`JSON.stringify(jar)` works); read back with {@link CookieJar.fromJSON}. */
   toJSON(this: CookieJar<SyncStore>): CookieJarJSON {
-    return { version: 1, cookies: this.#sync('toJSON', liveCookies(this.#ctx)).map(cookieToJSON) };
+    return this.sync('toJSON', exportJSON(this.ctx));
   }
 
   /** {@link CookieJar.toJSON} on any store. */
-  async toJSONAsync(): Promise<CookieJarJSON> {
-    return { version: 1, cookies: (await runAsync(liveCookies(this.#ctx))).map(cookieToJSON) };
+  toJSONAsync(): Promise<CookieJarJSON> {
+    return runAsync(exportJSON(this.ctx));
   }
 
   /**
@@ -437,12 +306,12 @@ export class CookieJar<S extends Store = MemoryStore> implements SessionCookieJa
    * break them are skipped and listed, expired ones dropped silently.
    */
   loadJSON(this: CookieJar<SyncStore>, json: CookieJarJSONInput): LoadResult {
-    return this.#sync('loadJSON', importCookies(this.#ctx, fromJSONEntries(readJarJSON(json)), false));
+    return this.sync('loadJSON', importJSON(this.ctx, json));
   }
 
   /** {@link CookieJar.loadJSON} on any store. */
   loadJSONAsync(json: CookieJarJSONInput): Promise<LoadResult> {
-    return runAsync(importCookies(this.#ctx, fromJSONEntries(readJarJSON(json)), false));
+    return runAsync(importJSON(this.ctx, json));
   }
 
   /** A new in-memory jar holding the cookies of `json` (see {@link CookieJar.loadJSON}). */
@@ -464,14 +333,12 @@ export class CookieJar<S extends Store = MemoryStore> implements SessionCookieJa
 
   /** The live cookies in Netscape cookies.txt format (session cookies only with `keepSession`). */
   toNetscape(this: CookieJar<SyncStore>, options: NetscapeOptions = {}): string {
-    return formatNetscape(this.#sync('toNetscape', liveCookies(this.#ctx)), {
-      keepSession: options.keepSession,
-    });
+    return this.sync('toNetscape', exportNetscape(this.ctx, options));
   }
 
   /** {@link CookieJar.toNetscape} on any store. */
-  async toNetscapeAsync(options: NetscapeOptions = {}): Promise<string> {
-    return formatNetscape(await runAsync(liveCookies(this.#ctx)), { keepSession: options.keepSession });
+  toNetscapeAsync(options: NetscapeOptions = {}): Promise<string> {
+    return runAsync(exportNetscape(this.ctx, options));
   }
 
   /**
@@ -480,19 +347,11 @@ export class CookieJar<S extends Store = MemoryStore> implements SessionCookieJa
    * jar's rules are skipped and listed.
    */
   loadNetscape(this: CookieJar<SyncStore>, text: string, options: NetscapeOptions = {}): LoadResult {
-    const { cookies, errors } = parseNetscape(text, { keepSession: options.keepSession });
-    const result = this.#sync('loadNetscape', importCookies(this.#ctx, imported(cookies), false));
-    return { loaded: result.loaded, skipped: [...errors.map(lineSkip), ...result.skipped] };
+    return this.sync('loadNetscape', importNetscape(this.ctx, text, options));
   }
 
   /** {@link CookieJar.loadNetscape} on any store. */
   async loadNetscapeAsync(text: string, options: NetscapeOptions = {}): Promise<LoadResult> {
-    const { cookies, errors } = parseNetscape(text, { keepSession: options.keepSession });
-    const result = await runAsync(importCookies(this.#ctx, imported(cookies), false));
-    return { loaded: result.loaded, skipped: [...errors.map(lineSkip), ...result.skipped] };
+    return runAsync(importNetscape(this.ctx, text, options));
   }
-}
-
-function lineSkip(e: { line: number; reason: string }): { cookie: string; reason: string } {
-  return { cookie: `line ${e.line}`, reason: e.reason };
 }

@@ -100,14 +100,15 @@ export function cookieFromJSON(value: unknown): Cookie | undefined {
   return cookie;
 }
 
+/** What `fromJSON`/`loadJSON` read: `toJSON()` output (or tough-cookie's `serialize()`), parsed or as text. */
+export type CookieJarJSONInput = string | CookieJarJSON | { cookies: readonly unknown[] };
+
 /**
  * The `cookies` array of a serialized jar: ours, or tough-cookie's
  * `serialize()` output. Accepts the JSON text or the parsed value.
  * Throws a TypeError when there is no `cookies` array.
  */
-export function readJarJSON(
-  input: string | CookieJarJSON | { cookies: readonly unknown[] },
-): readonly unknown[] {
+export function readJarJSON(input: CookieJarJSONInput): readonly unknown[] {
   const data: unknown = typeof input === 'string' ? JSON.parse(input) : input;
   if (!isRecord(data) || !Array.isArray(data.cookies)) {
     throw new TypeError('Not a serialized cookie jar: expected an object with a `cookies` array');

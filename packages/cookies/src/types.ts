@@ -1,4 +1,5 @@
 import type { Store } from 'tough-cookie';
+import type { MemoryStore } from './memory-store.js';
 
 /** A store whose calls all complete before they return (`synchronous: true`). */
 export type SyncStore = Store & { readonly synchronous: true };
@@ -93,6 +94,9 @@ export interface CookieJarOptions<S extends Store = Store> {
   /** Told about every `Set-Cookie` value that is ignored, and why. For logging and debugging. */
   onRejected?: ((rejection: CookieRejection) => void) | undefined;
 }
+
+/** Jar options without a store (the jar makes its own `MemoryStore`). */
+export type MemoryJarOptions = Omit<CookieJarOptions<MemoryStore>, 'store'>;
 
 /** Options of `toNetscape()`, `saveCookiesTxt()`, `loadNetscape()` and `loadCookiesTxt()`. */
 export interface NetscapeOptions {
