@@ -96,8 +96,8 @@ export class Headers implements Iterable<[string, string]> {
   }
 
   /**
-   * Sets every header of `init`; a `null` or `undefined` value deletes the
-   * name (the merge rule of requests' `merge_setting`).
+   * Sets every header of `init`; a `null` value deletes the name (the merge
+   * rule of requests' `merge_setting`), an `undefined` one is skipped.
    */
   update(init: HeadersInit): this {
     if (init instanceof Headers) {
@@ -110,7 +110,9 @@ export class Headers implements Iterable<[string, string]> {
       return this;
     }
     for (const [k, v] of Object.entries(init)) {
-      if (v === null || v === undefined) this.delete(k);
+      // `undefined` is "not given" (leave the header as it is); `null` removes it.
+      if (v === undefined) continue;
+      if (v === null) this.delete(k);
       else if (Array.isArray(v)) {
         this.delete(k);
         for (const one of v as readonly string[]) this.append(k, one);

@@ -52,6 +52,10 @@ export class PreparedRequest {
   requestCookies: RequestCookies | undefined;
   /** @internal A `Cookie` header the user set explicitly, and the URL it was set for. */
   userCookie: RequestCookies | undefined;
+  /** Credentials that were written into the URL, applied as basic auth when no other auth is given. */
+  urlAuth: readonly [string, string] | undefined;
+  /** @internal `false` when the caller said `auth: null`: netrc must not fill in, on any hop. */
+  netrcAllowed = true;
 
   prepareMethod(method: string): void {
     if (typeof method !== 'string' || !TOKEN.test(method)) {
@@ -60,8 +64,22 @@ export class PreparedRequest {
     this.method = method.toUpperCase();
   }
 
+  /**
+   * Encodes the URL and params. Credentials written into the URL
+   * (`http://user:pass@host/`) are taken out of it, so they never show in
+   * `response.url`, logs or errors, and kept in `urlAuth` for basic auth.
+   */
   prepareUrl(url: string | URL, params?: Params | null): void {
     this.url = prepareUrl(String(url), params);
+    if (this.url.startsWith('http') && this.url.includes('@')) {
+      const u = new URL(this.url);
+      if (u.username || u.password) {
+        this.urlAuth = [decodeURIComponent(u.username), decodeURIComponent(u.password)];
+        u.username = '';
+        u.password = '';
+        this.url = u.href;
+      }
+    }
   }
 
   prepareHeaders(headers?: HeadersInit | null): void {
@@ -125,6 +143,8 @@ export class PreparedRequest {
     };
     p.requestCookies = this.requestCookies;
     p.userCookie = this.userCookie;
+    p.netrcAllowed = this.netrcAllowed;
+    p.urlAuth = this.urlAuth;
     return p;
   }
 

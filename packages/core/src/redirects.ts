@@ -1,8 +1,8 @@
 import { basicAuthHeader } from './auth/basic.js';
-import { UnrewindableBodyError } from './errors.js';
+import { InvalidURLError, UnrewindableBodyError } from './errors.js';
 import type { PreparedRequest } from './prepared-request.js';
 import type { Response } from './response.js';
-import { effectivePort, prepareUrl } from './url.js';
+import { effectivePort, originKey, prepareUrl } from './url.js';
 
 /**
  * Redirect rules (requests' `SessionRedirectMixin`, with its security gaps
@@ -19,7 +19,15 @@ export function redirectTarget(response: Response): string {
     if (!utf8.includes('\ufffd')) location = utf8;
   }
   const base = new URL(response.url);
-  const next = new URL(location, base);
+  let next: URL;
+  try {
+    next = new URL(location, base);
+  } catch (cause) {
+    throw new InvalidURLError(`Invalid redirect Location ${JSON.stringify(location)}`, { response, cause });
+  }
+  // Credentials never come from a Location header (requests ignores them too); they must not linger in URLs either.
+  next.username = '';
+  next.password = '';
   // RFC 9110 §10.2.2: a Location without a fragment inherits the request's.
   if (!next.hash && base.hash) next.hash = base.hash;
   return next.href;
@@ -56,7 +64,7 @@ export function shouldStripAuth(from: string, to: string): boolean {
 export interface RedirectContext {
   /** The `Cookie` header the session's jar allows for a URL. */
   jarCookieHeader(url: string): string | Promise<string>;
-  /** netrc credentials for a URL, when `trustEnv`. */
+  /** netrc credentials for a URL's own `machine` entry (never `default`), when `trustEnv`. */
   netrcAuth(url: string): readonly [string, string] | undefined;
 }
 
@@ -93,14 +101,20 @@ export async function buildRedirect(
     );
   }
 
-  if (!/^https?:/i.test(next.url)) return next;
-
-  const strip = shouldStripAuth(previous.url, next.url);
-  if (strip) {
-    next.headers.delete('authorization');
-    next.headers.delete('proxy-authorization');
+  if (!/^https?:/i.test(next.url)) {
+    // Another scheme is another origin: nothing bound to the old one goes along.
+    dropCredentials(next);
+    return next;
   }
-  if (!next.headers.has('authorization')) {
+
+  const from = new URL(previous.url);
+  const to = new URL(next.url);
+  if (shouldStripAuth(previous.url, next.url)) next.headers.delete('authorization');
+  // requests' upgrade exception covers Authorization only: the proxy (and its credentials) may differ per scheme.
+  if (originKey(from) !== originKey(to)) next.headers.delete('proxy-authorization');
+  // netrc fills in for the new host, unless the caller said `auth: null` or this hop drops to cleartext.
+  const downgrade = from.protocol === 'https:' && to.protocol === 'http:';
+  if (!next.headers.has('authorization') && next.netrcAllowed && !downgrade) {
     const netrc = ctx.netrcAuth(next.url);
     if (netrc) next.headers.set('Authorization', basicAuthHeader(netrc[0], netrc[1]));
   }
@@ -110,22 +124,32 @@ export async function buildRedirect(
 
 /**
  * Recomputes the `Cookie` header for `request.url`: a hand-set Cookie header
- * or per-request cookies only while the URL keeps their origin (or upgrades
- * it to https), and the jar's cookies by RFC 6265.
+ * or per-request cookies only while the URL keeps their origin (scheme, host
+ * and port), and the jar's cookies by RFC 6265.
  */
 export async function refreshCookieHeader(
   request: PreparedRequest,
   ctx: Pick<RedirectContext, 'jarCookieHeader'>,
 ) {
   request.headers.delete('cookie');
+  const here = originKey(new URL(request.url));
   const user = request.userCookie;
-  if (user && !shouldStripAuth(user.url, request.url)) {
+  if (user && originKey(new URL(user.url)) === here) {
     request.headers.set('Cookie', user.header);
     return;
   }
   const own = request.requestCookies;
-  const mine = own && !shouldStripAuth(own.url, request.url) ? own.header : '';
+  const mine = own && originKey(new URL(own.url)) === here ? own.header : '';
   const jar = await ctx.jarCookieHeader(request.url);
   const value = mine && jar ? `${mine}; ${jar}` : mine || jar;
   if (value) request.headers.set('Cookie', value);
+}
+
+/** Removes every credential bound to the previous origin. */
+function dropCredentials(request: PreparedRequest): void {
+  request.headers.delete('authorization');
+  request.headers.delete('proxy-authorization');
+  request.headers.delete('cookie');
+  request.requestCookies = undefined;
+  request.userCookie = undefined;
 }

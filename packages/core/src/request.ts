@@ -75,7 +75,7 @@ export class Request {
     p.prepareHeaders(this.headers);
     p.prepareCookies('', this.cookies);
     p.prepareBody(this.data, this.json, this.files);
-    await p.prepareAuth(this.auth);
+    await p.prepareAuth(this.auth ?? p.urlAuth);
     p.prepareHooks(toHooks(this.hooks));
     return p;
   }

@@ -7,7 +7,7 @@ import { getEnvironProxies, shouldBypassProxies } from './env/proxy-env.js';
 import { AbortError, ConnectionError, TooManyRedirectsError } from './errors.js';
 import { Headers } from './headers.js';
 import { defaultHooks, type HookContext, type Hooks, mergeHooks, toHooks } from './hooks.js';
-import { mergeHeaders, mergeParams, mergeRecords, pick } from './merge.js';
+import { mergeHeaders, mergeParams, pick } from './merge.js';
 import { MountTable } from './mount.js';
 import type { ParamValue } from './params.js';
 import type { Plugin } from './plugin.js';
@@ -162,9 +162,12 @@ export class Session {
     if (isPromise(jar)) jar = await jar;
     p.prepareCookies(jar, request.cookies);
     p.prepareBody(request.data, request.json, request.files);
-    let auth = request.auth === undefined ? this.auth : request.auth;
-    if (auth === null && request.auth === undefined && this.trustEnv && isHttp)
+    // request > session > credentials in the URL > netrc; a request's `null` turns all of them off.
+    let auth = request.auth === undefined ? (this.auth ?? p.urlAuth ?? null) : request.auth;
+    if (auth === null && request.auth === undefined && this.trustEnv && isHttp) {
       auth = getNetrcAuth(p.url) ?? null;
+    }
+    p.netrcAllowed = request.auth !== null;
     await p.prepareAuth(auth);
     p.prepareHooks(mergeHooks(toHooks(request.hooks), this.hooks));
     return p;
@@ -191,14 +194,28 @@ export class Session {
     };
   }
 
+  /**
+   * The proxy for `url`, one layer at a time (request, then session, then
+   * environment), the most specific key first within a layer. A `null` in a
+   * layer means "connect directly" and ends the search; `no_proxy` (request
+   * or session) and NO_PROXY (environment) send matching hosts direct.
+   */
   #mergeProxies(url: string, proxies: Record<string, string | null> | null | undefined): Proxies {
-    const explicit = mergeRecords<string>(proxies, this.proxies);
-    const noProxy = explicit.no_proxy;
-    delete explicit.no_proxy;
+    const noProxy = proxies?.no_proxy ?? this.proxies.no_proxy;
     if (noProxy && shouldBypassProxies(url, noProxy)) return {};
-    if (!this.trustEnv) return explicit;
-    const env = getEnvironProxies(url);
-    return { ...env, ...explicit };
+    const u = new URL(url);
+    const scheme = u.protocol.slice(0, -1);
+    const keys = [`${scheme}://${u.hostname}`, scheme, `all://${u.hostname}`, 'all'];
+    const layers: Array<Record<string, string | null | undefined>> = [proxies ?? {}, this.proxies];
+    if (this.trustEnv) layers.push(getEnvironProxies(url));
+    for (const layer of layers) {
+      for (const key of keys) {
+        const value = layer[key];
+        if (value === undefined) continue;
+        return value === null ? {} : { [scheme]: value };
+      }
+    }
+    return {};
   }
 
   /** Builds, prepares and sends a request (requests' `Session.request`). */
@@ -232,7 +249,7 @@ export class Session {
   }
   /** HEAD does not follow redirects unless `allowRedirects: true` (as in requests). */
   head(url: string | URL, options?: RequestOptions): Promise<Response> {
-    return this.request('HEAD', url, { allowRedirects: false, ...options });
+    return this.request('HEAD', url, { ...options, allowRedirects: options?.allowRedirects ?? false });
   }
   options(url: string | URL, options?: RequestOptions): Promise<Response> {
     return this.request('OPTIONS', url, options);
@@ -285,18 +302,24 @@ export class Session {
       }
       for (const hook of req.hooks.beforeRequest) await hook(req, hopOptions);
       let res = await this.#send(req, hopOptions);
-      res = await this.#runResponseHooks(req, res, hopOptions);
-      if (!allowRedirects || !res.isRedirect) {
-        // A hook may have put responses there already (digest's 401); redirects come first.
-        res.history = history.concat(res.history);
-        return res;
-      }
-      if (redirects >= this.maxRedirects) {
+      let next: PreparedRequest;
+      try {
+        res = await this.#runResponseHooks(req, res, hopOptions);
+        if (!allowRedirects || !res.isRedirect) {
+          // A hook may have put responses there already (digest's 401); redirects come first.
+          res.history = history.concat(res.history);
+          return res;
+        }
+        if (redirects >= this.maxRedirects) {
+          res.history = history.concat(res.history);
+          throw new TooManyRedirectsError(`Exceeded ${this.maxRedirects} redirects.`, { response: res });
+        }
+        next = await buildRedirect(req, res, this.#redirectContext);
+      } catch (err) {
+        // Nobody can reach this response any more: give its connection back (a no-op once read).
         await res.close();
-        res.history = history.concat(res.history);
-        throw new TooManyRedirectsError(`Exceeded ${this.maxRedirects} redirects.`, { response: res });
+        throw err;
       }
-      const next = await buildRedirect(req, res, this.#redirectContext);
       await res.close();
       res.history = history.concat(res.history);
       history.push(...res.history.slice(history.length), res);
@@ -313,7 +336,8 @@ export class Session {
 
   readonly #redirectContext = {
     jarCookieHeader: (url: string) => this.cookies.getCookieHeader(url),
-    netrcAuth: (url: string) => (this.trustEnv ? getNetrcAuth(url) : undefined),
+    netrcAuth: (url: string) =>
+      this.trustEnv ? getNetrcAuth(url, process.env, { machineOnly: true }) : undefined,
   };
 
   async #runResponseHooks(req: PreparedRequest, res: Response, options: SendOptions): Promise<Response> {
@@ -337,11 +361,16 @@ export class Session {
   #hop: SendFn = async (request, options) => {
     const adapter = this.getAdapter(request.url);
     const res = await adapter.send(request, options);
-    if (!options.stream && !res.isRead) await res.read();
     const setCookies = res.headers.getSetCookie();
-    if (setCookies.length > 0) {
-      const stored = this.cookies.setCookiesFromResponse(setCookies, res.url);
-      if (isPromise(stored)) await stored;
+    try {
+      if (!options.stream && !res.isRead) await res.read();
+      if (setCookies.length > 0) {
+        const stored = this.cookies.setCookiesFromResponse(setCookies, res.url);
+        if (isPromise(stored)) await stored;
+      }
+    } catch (err) {
+      await res.close();
+      throw err;
     }
     const jar = this.cookies;
     res.setCookieFactory(() => {

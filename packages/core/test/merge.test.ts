@@ -137,17 +137,33 @@ describe('auth', () => {
 });
 
 describe('proxies', () => {
-  it('request > session > env, per key', async () => {
+  it('request > session > env, one layer at a time', async () => {
     vi.stubEnv('HTTP_PROXY', 'http://env-http:1');
     vi.stubEnv('HTTPS_PROXY', 'http://env-https:1');
     const { s, mock } = mockSession(echo);
     s.trustEnv = true;
     s.proxies = { http: 'http://session:1' };
     await s.get('http://a.test/', { proxies: { https: 'http://request:1' } });
-    expect(mock.calls[0]?.options.proxies).toMatchObject({
-      http: 'http://session:1',
-      https: 'http://request:1',
-    });
+    await s.get('https://a.test/', { proxies: { https: 'http://request:1' } });
+    await s.get('https://a.test/');
+    expect(mock.calls.map((c) => c.options.proxies)).toEqual([
+      { http: 'http://session:1' },
+      { https: 'http://request:1' },
+      { https: 'http://env-https:1' },
+    ]);
+  });
+  it('a session `all` beats an environment HTTP_PROXY; a request `all` beats a session `http`', async () => {
+    vi.stubEnv('HTTP_PROXY', 'http://env:1');
+    const { s, mock } = mockSession(echo);
+    s.trustEnv = true;
+    s.proxies = { all: 'http://session-all:1' };
+    await s.get('http://a.test/');
+    s.proxies = { http: 'http://session-http:1' };
+    await s.get('http://a.test/', { proxies: { all: 'http://request-all:1' } });
+    expect(mock.calls.map((c) => c.options.proxies.http)).toEqual([
+      'http://session-all:1',
+      'http://request-all:1',
+    ]);
   });
   it('env proxies apply when nothing else is set', async () => {
     vi.stubEnv('http_proxy', 'http://env:1');
@@ -156,11 +172,14 @@ describe('proxies', () => {
     await s.get('http://a.test/');
     expect(mock.calls[0]?.options.proxies.http).toBe('http://env:1');
   });
-  it('a request null removes the session proxy key', async () => {
+  it('a request null means "connect directly": neither the session nor the environment refills it', async () => {
+    vi.stubEnv('HTTP_PROXY', 'http://env:1');
     const { s, mock } = mockSession(echo);
+    s.trustEnv = true;
     s.proxies = { http: 'http://session:1', https: 'http://session:2' };
     await s.get('http://a.test/', { proxies: { http: null } });
-    expect(mock.calls[0]?.options.proxies).toEqual({ https: 'http://session:2' });
+    await s.get('https://a.test/', { proxies: { http: null } });
+    expect(mock.calls.map((c) => c.options.proxies)).toEqual([{}, { https: 'http://session:2' }]);
   });
   it('NO_PROXY bypasses env proxies but not explicit ones', async () => {
     vi.stubEnv('HTTP_PROXY', 'http://env:1');

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { InvalidSchemaError, TooManyRedirectsError, UnrewindableBodyError } from '../src/errors.js';
+import { InvalidSchemaError, InvalidURLError, TooManyRedirectsError, UnrewindableBodyError } from '../src/errors.js';
 import { redirectMethod, shouldStripAuth } from '../src/redirects.js';
 import { mockSession, redirects } from './support.js';
 
@@ -270,4 +270,112 @@ describe('credentials across redirects', () => {
       else process.env.NETRC = prev;
     }
   });
+});
+
+describe('credentials never leave their origin (review findings)', () => {
+  it('a redirect to another scheme with an adapter carries no credential at all', async () => {
+    const { s, mock } = mockSession(redirects({ 'https://bank.test/': [302, 'ws://evil.test/steal'] }));
+    s.mount('ws://', mock);
+    await s.get('https://bank.test/', {
+      auth: ['alice', 'pw'],
+      cookies: { per: 'request' },
+      headers: { 'Proxy-Authorization': 'Basic eA==' },
+    });
+    const hop = mock.calls[1]?.request;
+    expect(hop?.url).toBe('ws://evil.test/steal');
+    expect(hop?.headers.has('authorization')).toBe(false);
+    expect(hop?.headers.has('proxy-authorization')).toBe(false);
+    expect(hop?.headers.has('cookie')).toBe(false);
+  });
+
+  it('an http -> https upgrade keeps Authorization but not Proxy-Authorization, a hand-set Cookie or per-request cookies', async () => {
+    for (const options of [
+      { headers: { 'Proxy-Authorization': 'Basic eA==', Cookie: 'sid=hand' } },
+      { headers: { 'Proxy-Authorization': 'Basic eA==' }, cookies: { per: 'request' } },
+    ]) {
+      const { s, mock } = mockSession(redirects({ 'http://a.test/': [301, 'https://a.test/'] }));
+      await s.get('http://a.test/', { auth: ['u', 'p'], ...options });
+      const hop = mock.calls[1]?.request;
+      expect(hop?.headers.has('authorization')).toBe(true);
+      expect(hop?.headers.has('proxy-authorization')).toBe(false);
+      expect(hop?.headers.has('cookie')).toBe(false);
+    }
+  });
+
+  it('credentials in the Location are ignored and removed from the URL', async () => {
+    const { s, mock } = mockSession(redirects({ 'http://a.test/': [302, 'http://mallory:pw@a.test/x'] }));
+    const res = await s.get('http://a.test/');
+    expect(res.url).toBe('http://a.test/x');
+    expect(mock.calls[1]?.request.headers.has('authorization')).toBe(false);
+  });
+
+  it('an unparseable Location is an InvalidURLError, and a streamed 3xx is released', async () => {
+    let cancelled = 0;
+    const { Response } = await import('../src/response.js');
+    const { s } = mockSession(
+      (req) =>
+        new Response({
+          statusCode: 302,
+          headers: { Location: 'http://[::1/x' },
+          url: req.url,
+          request: req,
+          body: {
+            async *[Symbol.asyncIterator]() {
+              yield new Uint8Array([1]);
+            },
+            cancel: () => {
+              cancelled++;
+            },
+          },
+        }),
+    );
+    const err = await s.get('http://a.test/', { stream: true }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidURLError);
+    expect((err as InvalidURLError).response?.statusCode).toBe(302);
+    expect(cancelled).toBe(1);
+  });
+});
+
+describe('netrc on redirects', () => {
+  async function withNetrc(text: string, run: () => Promise<void>) {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'sess-netrc-'));
+    writeFileSync(join(dir, 'netrc'), text);
+    const prev = process.env.NETRC;
+    process.env.NETRC = join(dir, 'netrc');
+    try {
+      await run();
+    } finally {
+      if (prev === undefined) delete process.env.NETRC;
+      else process.env.NETRC = prev;
+    }
+  }
+
+  it('is not re-applied on an https -> http downgrade', () =>
+    withNetrc('machine a.test login alice password pw\n', async () => {
+      const { s, mock } = mockSession(redirects({ 'https://a.test/': [302, 'http://a.test/'] }));
+      s.trustEnv = true;
+      await s.get('https://a.test/');
+      expect(mock.calls[0]?.request.headers.has('authorization')).toBe(true);
+      expect(mock.calls[1]?.request.headers.has('authorization')).toBe(false);
+    }));
+
+  it('auth: null keeps netrc off on every hop', () =>
+    withNetrc('machine b.test login bob password pw\n', async () => {
+      const { s, mock } = mockSession(redirects({ 'http://a.test/': [302, 'http://b.test/'] }));
+      s.trustEnv = true;
+      await s.get('http://a.test/', { auth: null });
+      expect(mock.calls[1]?.request.headers.has('authorization')).toBe(false);
+    }));
+
+  it("the netrc `default` entry is never given to a redirect's host", () =>
+    withNetrc('default login ci password token\n', async () => {
+      const { s, mock } = mockSession(redirects({ 'http://a.test/': [302, 'http://evil.test/'] }));
+      s.trustEnv = true;
+      await s.get('http://a.test/');
+      expect(mock.calls[0]?.request.headers.has('authorization')).toBe(true);
+      expect(mock.calls[1]?.request.headers.has('authorization')).toBe(false);
+    }));
 });

@@ -233,3 +233,35 @@ describe('verbs', () => {
     expect(res.json()).toEqual({ a: 1 });
   });
 });
+
+describe('review findings', () => {
+  it('credentials in the URL become basic auth and leave the URL', async () => {
+    const { s, mock } = mockSession(ok);
+    const res = await s.get('http://us%40er:p%3Ass@a.test/x');
+    expect(mock.calls[0]?.request.url).toBe('http://a.test/x');
+    expect(mock.calls[0]?.request.headers.get('authorization')).toBe(
+      `Basic ${Buffer.from('us@er:p:ss').toString('base64')}`,
+    );
+    expect(res.url).toBe('http://a.test/x');
+  });
+  it('session auth beats credentials in the URL', async () => {
+    const { s, mock } = mockSession(ok);
+    s.auth = ['s', 'pw'];
+    await s.get('http://u:p@a.test/');
+    expect(mock.calls[0]?.request.headers.get('authorization')).toBe(
+      `Basic ${Buffer.from('s:pw').toString('base64')}`,
+    );
+  });
+  it('an undefined header value leaves the session header alone', async () => {
+    const { s, mock } = mockSession(ok);
+    s.headers.set('X-Api-Key', 'k1');
+    await s.get('http://a.test/', { headers: { 'X-Api-Key': undefined } });
+    expect(mock.calls[0]?.request.headers.get('x-api-key')).toBe('k1');
+  });
+  it('HEAD with allowRedirects: undefined still does not follow', async () => {
+    const { s } = mockSession((req) =>
+      req.url.endsWith('/r') ? { status: 302, headers: { Location: '/x' } } : { json: {} },
+    );
+    expect((await s.head('http://a.test/r', { allowRedirects: undefined })).statusCode).toBe(302);
+  });
+});

@@ -32,7 +32,7 @@ export function get(url: string | URL, options?: RequestOptions): Promise<Respon
 }
 /** HEAD with a temporary session; redirects are not followed unless `allowRedirects: true`. */
 export function head(url: string | URL, options?: RequestOptions): Promise<Response> {
-  return request('HEAD', url, { allowRedirects: false, ...options });
+  return request('HEAD', url, { ...options, allowRedirects: options?.allowRedirects ?? false });
 }
 /** OPTIONS with a temporary session. */
 export function options(url: string | URL, opts?: RequestOptions): Promise<Response> {

@@ -122,9 +122,20 @@ export function parseNetrc(text: string): NetrcEntry[] {
  * The entry for `host`: the first `machine` with that name (compared without
  * case, as host names are), else the `default` entry.
  */
-export function findNetrcEntry(entries: readonly NetrcEntry[], host: string): NetrcEntry | undefined {
+export function findNetrcEntry(
+  entries: readonly NetrcEntry[],
+  host: string,
+  options: NetrcLookupOptions = {},
+): NetrcEntry | undefined {
   const h = host.toLowerCase();
-  return entries.find((e) => e.machine?.toLowerCase() === h) ?? entries.find((e) => e.machine === null);
+  const exact = entries.find((e) => e.machine?.toLowerCase() === h);
+  return exact ?? (options.machineOnly ? undefined : entries.find((e) => e.machine === null));
+}
+
+/** How a netrc lookup may match. */
+export interface NetrcLookupOptions {
+  /** Only a `machine` entry for the host; never the `default` entry (used on redirects, where the host is the server's choice). */
+  machineOnly?: boolean;
 }
 
 interface CacheSlot {
@@ -177,6 +188,7 @@ function safeHomedir(): string | undefined {
 export function getNetrcAuth(
   url: string,
   env: NodeJS.ProcessEnv = process.env,
+  options: NetrcLookupOptions = {},
 ): [string, string] | undefined {
   let host: string;
   try {
@@ -190,7 +202,7 @@ export function getNetrcAuth(
   for (const path of netrcPaths(env)) {
     const entries = load(path);
     if (entries === null) continue;
-    const entry = entries && findNetrcEntry(entries, host);
+    const entry = entries && findNetrcEntry(entries, host, options);
     if (!entry) return undefined;
     const user = entry.login || entry.account || '';
     const password = entry.password ?? '';

@@ -82,9 +82,7 @@ export function shouldBypassProxies(url: string, noProxy: string | undefined): b
   const family = isIP(host);
   const ip = family ? canonicalIp(host) : undefined;
 
-  for (const raw of noProxy.split(/[\s,]+/)) {
-    const entry = parseEntry(raw);
-    if (!entry) continue;
+  for (const entry of entriesOf(noProxy)) {
     switch (entry.kind) {
       case 'all':
         return true;
@@ -107,6 +105,22 @@ export function shouldBypassProxies(url: string, noProxy: string | undefined): b
     }
   }
   return false;
+}
+
+// NO_PROXY rarely changes; parsing it (CIDR block lists, IDNA) on every request would cost more than the rest of prepare.
+const parsedLists = new Map<string, Entry[]>();
+
+function entriesOf(noProxy: string): Entry[] {
+  let list = parsedLists.get(noProxy);
+  if (!list) {
+    list = noProxy
+      .split(/[\s,]+/)
+      .map(parseEntry)
+      .filter((e): e is Entry => e !== undefined);
+    if (parsedLists.size >= 32) parsedLists.clear();
+    parsedLists.set(noProxy, list);
+  }
+  return list;
 }
 
 function parseEntry(raw: string): Entry | undefined {
