@@ -67,7 +67,8 @@ export class UndiciAdapter implements Adapter {
   readonly #connectRetries: number;
   #closed = false;
   #closing: Promise<void> | undefined;
-  #inFlight = 0;
+  /** Sends in progress: from send() until the response body is done (or the send failed). */
+  readonly #inFlight = new Set<SendScope>();
 
   constructor(options: UndiciAdapterOptions = {}) {
     const connections = positiveInt(options.connections ?? 10, 'connections');
@@ -107,10 +108,12 @@ export class UndiciAdapter implements Adapter {
       url.protocol === 'https:' || proxy !== undefined
         ? this.#tls.resolve(options.verify, options.cert, request)
         : DEFAULT_TLS;
-    const connectTimeout = budget(timeout.connect);
+    // Not part of any dispatcher's key: the exchange keeps this clock itself, per request.
+    // A dispatcher brought by the caller keeps its own connect settings.
+    const connectTimeout = proxy === undefined && this.#own ? 0 : budget(timeout.connect);
     const dispatcher = proxy
-      ? this.#proxyDispatcher(proxy, outgoing.proxyAuthorization, tls, connectTimeout, request)
-      : (this.#own ?? this.#dispatchers.direct(tls, connectTimeout));
+      ? this.#proxyDispatcher(proxy, outgoing.proxyAuthorization, tls, request)
+      : (this.#own ?? this.#dispatchers.direct(tls));
     const readTimeout = budget(timeout.read);
     const body = request.body;
     // A streamed body is watched by the read clock (see Exchange.watchUpload).
@@ -128,8 +131,8 @@ export class UndiciAdapter implements Adapter {
       ...(outgoing.reset ? { reset: true } : {}),
     };
 
-    this.#inFlight += 1;
     const scope = new SendScope(request, timeout.total, signal, this.#release);
+    this.#inFlight.add(scope);
     let connectRetries = this.#connectRetries;
     let resent = false;
     for (;;) {
@@ -138,17 +141,18 @@ export class UndiciAdapter implements Adapter {
         scope,
         viaProxy: proxy !== undefined,
         maxResponseSize: this.#maxResponseSize,
+        connectTimeout,
         readTimeout,
         startedAt,
       });
       scope.attach(exchange);
       try {
-        // The options object is not kept by undici (ProxyAgent copies it), so each attempt reuses it.
-        dispatchOptions[kConnectionObserver] = exchange;
+        // A fresh options object per attempt: one that gave up may still sit in a Pool's queue.
+        const attempt: ObservedDispatchOptions = { ...dispatchOptions, [kConnectionObserver]: exchange };
         if (watchUpload) {
-          dispatchOptions.body = exchange.watchUpload(body) as unknown as ObservedDispatchOptions['body'];
+          attempt.body = exchange.watchUpload(body) as unknown as ObservedDispatchOptions['body'];
         }
-        const response = await exchange.start(dispatcher, dispatchOptions);
+        const response = await exchange.start(dispatcher, attempt);
         if (!options.stream) await response.read();
         return response;
       } catch (err) {
@@ -177,17 +181,21 @@ export class UndiciAdapter implements Adapter {
   /**
    * Refuses further sends and closes every connection the adapter opened.
    *
-   * With nothing in flight, everything is closed before the promise
-   * resolves. A response still being received (`stream: true`, body not read
-   * yet) is not cut off: close() resolves at once, that response keeps its
-   * connection until its body is read or closed, and then everything left is
-   * closed. So closing a session that handed out a streaming response cannot
-   * deadlock. A `dispatcher` passed in is left open.
+   * A send still waiting for its response headers (queued, connecting, or
+   * sent and unanswered) fails at once with ConnectionError('The adapter was
+   * closed'). Then, with no response being received, everything is closed
+   * before the promise resolves. A response still being received (`stream:
+   * true`, body not read yet) is not cut off: close() resolves at once, that
+   * response keeps its connection until its body is read or closed, and then
+   * everything left is closed. So closing a session that handed out a
+   * streaming response cannot deadlock. A `dispatcher` passed in is left open.
    */
   async close(): Promise<void> {
     if (!this.#closed) {
       this.#closed = true;
-      if (this.#inFlight === 0) this.#closing = this.#dispatchers.close(true);
+      // Each one stopped here finishes at once (see #release).
+      for (const scope of [...this.#inFlight]) scope.closeIfUnanswered();
+      if (this.#inFlight.size === 0) this.#closing ??= this.#dispatchers.close(true);
       else this.#dispatchers.close(false).catch(() => {});
     }
     return this.#closing;
@@ -197,11 +205,10 @@ export class UndiciAdapter implements Adapter {
     proxy: string,
     proxyAuthorization: string | undefined,
     tls: TlsConfig,
-    connectTimeout: number,
     request: PreparedRequest,
   ): Dispatcher {
     try {
-      return this.#dispatchers.proxy(proxy, proxyAuthorization, tls, connectTimeout);
+      return this.#dispatchers.proxy(proxy, proxyAuthorization, tls);
     } catch (cause) {
       // undici refuses the URL (unparseable, or a scheme it cannot proxy through). Never echo credentials.
       const shown = proxy.replace(/\/\/[^/@]*@/, '//***@');
@@ -212,9 +219,9 @@ export class UndiciAdapter implements Adapter {
     }
   }
 
-  #release = (): void => {
-    this.#inFlight -= 1;
-    if (this.#closed && this.#inFlight === 0 && !this.#closing) {
+  #release = (scope: SendScope): void => {
+    this.#inFlight.delete(scope);
+    if (this.#closed && this.#inFlight.size === 0 && !this.#closing) {
       this.#closing = this.#dispatchers.close(true);
       this.#closing.catch(() => {});
     }
@@ -236,7 +243,7 @@ function parseUrl(request: PreparedRequest): URL {
   return url;
 }
 
-/** A timeout for undici: 0 turns undici's limit off, so a 0 ms budget becomes 1 ms (expires at once). */
+/** A budget for the adapter's own clocks, where 0 means none: a 0 ms budget becomes 1 ms (expires at once). */
 function budget(ms: number | undefined): number {
   return ms === undefined ? 0 : Math.max(1, Math.ceil(ms));
 }

@@ -1,12 +1,13 @@
 import { Agent, buildConnector, type Client, type Dispatcher, Pool, ProxyAgent } from 'undici';
-import { ConnectGuard } from './connector.js';
+import { ClientConnector, ConnectGuard, watchTunnels } from './connector.js';
 import { TrackedClient } from './reuse.js';
 import { DEFAULT_TLS, type TlsConfig } from './tls.js';
 
 /**
- * Dispatchers kept at most. Each distinct TLS setting, connect timeout and
- * proxy needs its own; past this many (a connect timeout computed per request,
- * say) the oldest is closed gracefully rather than letting pools pile up.
+ * Dispatchers kept at most. Each distinct TLS setting and proxy (with its
+ * credentials) needs its own; past this many the oldest is closed gracefully
+ * rather than letting pools pile up. Nothing per request (timeouts included)
+ * is part of a dispatcher's key.
  */
 const MAX_DISPATCHERS = 64;
 
@@ -28,11 +29,12 @@ export interface PoolSettings {
 
 /**
  * Creates and caches the undici dispatchers: one `Agent` per distinct TLS
- * and connect-timeout configuration (each Agent keeps one keep-alive Pool
- * per origin), and one `ProxyAgent` per proxy, proxy credentials and
- * TLS/connect-timeout configuration. Nothing is created per request once a
- * configuration has been seen. No redirect or retry interceptors are added:
- * the adapter makes exactly one hop.
+ * configuration (each Agent keeps one keep-alive Pool per origin), and one
+ * `ProxyAgent` per proxy, proxy credentials and TLS configuration. Nothing is
+ * created per request once a configuration has been seen. Timeouts are not
+ * part of any key: the exchange keeps them per request, so requests with
+ * different budgets share connections and the `connections` cap. No redirect
+ * or retry interceptors are added: the adapter makes exactly one hop.
  */
 export class Dispatchers {
   readonly #settings: PoolSettings;
@@ -46,14 +48,14 @@ export class Dispatchers {
     this.#settings = settings;
   }
 
-  /** The dispatcher for a direct connection. `connectTimeout` 0 means none. */
-  direct(tls: TlsConfig, connectTimeout: number): Dispatcher {
-    if (tls === DEFAULT_TLS && connectTimeout === 0) {
-      this.#default ??= this.#remember(`direct\n${tls.key}\n0`, this.#agent(tls, 0));
+  /** The dispatcher for a direct connection. */
+  direct(tls: TlsConfig): Dispatcher {
+    if (tls === DEFAULT_TLS) {
+      this.#default ??= this.#remember(`direct\n${tls.key}`, this.#agent(tls));
       return this.#default;
     }
-    const key = `direct\n${tls.key}\n${connectTimeout}`;
-    return this.#owned.get(key) ?? this.#remember(key, this.#agent(tls, connectTimeout));
+    const key = `direct\n${tls.key}`;
+    return this.#owned.get(key) ?? this.#remember(key, this.#agent(tls));
   }
 
   /**
@@ -62,17 +64,9 @@ export class Dispatchers {
    * undici sends to the proxy only: on the CONNECT for tunnels, on the
    * request itself for plain-http forwarding.
    */
-  proxy(
-    proxyUrl: string,
-    proxyAuthorization: string | undefined,
-    tls: TlsConfig,
-    connectTimeout: number,
-  ): Dispatcher {
-    const key = `proxy\n${proxyUrl}\n${proxyAuthorization ?? ''}\n${tls.key}\n${connectTimeout}`;
-    return (
-      this.#owned.get(key) ??
-      this.#remember(key, this.#proxyAgent(proxyUrl, proxyAuthorization, tls, connectTimeout))
-    );
+  proxy(proxyUrl: string, proxyAuthorization: string | undefined, tls: TlsConfig): Dispatcher {
+    const key = `proxy\n${proxyUrl}\n${proxyAuthorization ?? ''}\n${tls.key}`;
+    return this.#owned.get(key) ?? this.#remember(key, this.#proxyAgent(proxyUrl, proxyAuthorization, tls));
   }
 
   /**
@@ -114,16 +108,22 @@ export class Dispatchers {
 
   /**
    * Makes the per-origin Pools of one dispatcher: their clients report
-   * connection reuse (see TrackedClient), and connecting is bounded by a
-   * precise timer and closed on close() (see ConnectGuard).
+   * connection reuse and give up a connection attempt no request waits for
+   * any more (see TrackedClient), and attempts in progress are closed on
+   * close() (see ConnectGuard).
    */
-  #poolFactory(connectTimeout: number) {
+  #poolFactory() {
     const { connections, pipelining, keepAliveTimeout } = this.#settings;
-    const clientFactory = (origin: URL, options: object) =>
-      new TrackedClient(origin, options as Client.Options);
+    const clientFactory = (origin: URL, options: object) => {
+      const opts = options as Client.Options;
+      // Pool always hands its clients a connector function.
+      const connect = opts.connect as buildConnector.connector;
+      return new TrackedClient(origin, opts, new ClientConnector(this.#connects, connect));
+    };
     return (origin: string | URL, options: object): Dispatcher => {
       const opts = options as Pool.Options;
       // Agent hands over its `connect` options; ProxyAgent hands over its tunnel (or proxy) connector.
+      // undici's own connect timeout is off: each request keeps its own clock (see Exchange).
       const connect =
         typeof opts.connect === 'function' ? opts.connect : buildConnector({ ...opts.connect, timeout: 0 });
       return new Pool(origin, {
@@ -133,34 +133,32 @@ export class Dispatchers {
         // undici's own Agent passes the options above along already; ProxyAgent's
         // forwarding wrapper passes only `connect`, hence the defaults first.
         ...opts,
-        connect: this.#connects.wrap(connect, connectTimeout),
+        connect,
         factory: clientFactory,
       });
     };
   }
 
-  #agent(tls: TlsConfig, connectTimeout: number): Agent {
+  #agent(tls: TlsConfig): Agent {
     const { connections, pipelining, keepAliveTimeout } = this.#settings;
     return new Agent({
       connections,
       pipelining,
       ...keepAlive(keepAliveTimeout),
       connect: tls.options,
-      factory: this.#poolFactory(connectTimeout),
+      factory: this.#poolFactory(),
     });
   }
 
-  #proxyAgent(
-    proxyUrl: string,
-    proxyAuthorization: string | undefined,
-    tls: TlsConfig,
-    connectTimeout: number,
-  ): ProxyAgent {
+  #proxyAgent(proxyUrl: string, proxyAuthorization: string | undefined, tls: TlsConfig): ProxyAgent {
     const { connections, pipelining, keepAliveTimeout } = this.#settings;
     // verify applies to an https proxy too (as in requests); the client certificate is for the origin only.
     const { cert: _cert, key: _key, ...proxyTls } = tls.options;
-    // The precise limit wraps the whole tunnel (see #poolFactory). These coarser undici limits only
-    // make sure a step still pending after that limit fired does not linger: 0 turns them off.
+    // So that a tunnel whose TLS handshake never completes can be closed (see ConnectGuard).
+    watchTunnels();
+    // Each request keeps its own connect clock, up to the tunnel being usable (see Exchange); a
+    // request that gives up gives up the tunnel attempt, CONNECT included (see ConnectGuard).
+    // undici's own, coarser limits are off (0).
     return new ProxyAgent({
       uri: proxyUrl,
       ...(proxyAuthorization !== undefined ? { token: proxyAuthorization } : {}),
@@ -170,19 +168,19 @@ export class Dispatchers {
       connections,
       pipelining,
       ...keepAlive(keepAliveTimeout),
-      requestTls: { ...tls.options, timeout: connectTimeout },
-      proxyTls: { ...proxyTls, timeout: connectTimeout },
-      // The connections that carry CONNECT: the proxy's answer is part of connecting
-      // (the precise limit is on the tunnel as a whole; this one is the backstop).
+      requestTls: { ...tls.options, timeout: 0 },
+      proxyTls: { ...proxyTls, timeout: 0 },
+      // The connections that carry CONNECT: the proxy's answer is part of connecting, timed by the
+      // request (undici's headers timeout is off).
       clientFactory: (origin: URL, options: object) => {
         const opts = options as Pool.Options;
         return new Pool(origin, {
           ...opts,
-          ...(typeof opts.connect === 'function' ? { connect: this.#connects.wrap(opts.connect, 0) } : {}),
-          headersTimeout: connectTimeout,
+          ...(typeof opts.connect === 'function' ? { connect: this.#connects.wrap(opts.connect) } : {}),
+          headersTimeout: 0,
         });
       },
-      factory: this.#poolFactory(connectTimeout),
+      factory: this.#poolFactory(),
     });
   }
 }

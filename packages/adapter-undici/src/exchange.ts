@@ -1,5 +1,6 @@
 import {
   ConnectionError,
+  ConnectTimeoutError,
   Headers,
   type PreparedRequest,
   ReadTimeoutError,
@@ -20,6 +21,11 @@ export interface ExchangeInit {
   scope: SendScope;
   viaProxy: boolean;
   maxResponseSize: number | undefined;
+  /**
+   * Milliseconds from dispatch until the request is on a connection (0: no
+   * limit): waiting for a pooled connection, connecting, TLS, proxy tunnel.
+   */
+  connectTimeout: number;
   /** Milliseconds the server may stay silent (0: no limit). */
   readTimeout: number;
   /** `performance.now()` when send() began, for `elapsed`. */
@@ -50,6 +56,7 @@ export class Exchange implements Dispatcher.DispatchHandler, ConnectionObserver,
   #finished = false;
   #queue: ChunkQueue | undefined;
   #readTimer: NodeJS.Timeout | undefined;
+  #connectTimer: NodeJS.Timeout | undefined;
 
   constructor(init: ExchangeInit) {
     this.#init = init;
@@ -70,12 +77,25 @@ export class Exchange implements Dispatcher.DispatchHandler, ConnectionObserver,
     return this.#cause;
   }
 
-  /** Dispatches; resolves with the Response once its headers are in. */
+  /** The response headers are in. */
+  get responded(): boolean {
+    return this.#responded;
+  }
+
+  /**
+   * Dispatches; resolves with the Response once its headers are in. The
+   * connect clock starts now and stops when undici puts the request on a
+   * connection (onRequestStart), so time spent queued for a pooled
+   * connection counts: the timeout is the request's, not a connection's,
+   * and requests with different budgets share the same connections.
+   */
   start(dispatcher: Dispatcher, options: ObservedDispatchOptions): Promise<Response> {
     const response = new Promise<Response>((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
     });
+    const ms = this.#init.connectTimeout;
+    if (ms > 0) this.#connectTimer = setTimeout(() => this.#connectTimedOut(), ms);
     try {
       dispatcher.dispatch(options, this);
     } catch (err) {
@@ -84,8 +104,10 @@ export class Exchange implements Dispatcher.DispatchHandler, ConnectionObserver,
     return response;
   }
 
-  bindConnection(client: TrackedClient): void {
+  bindConnection(client: TrackedClient): boolean {
+    if (this.#finished) return false;
     this.#client = client;
+    return true;
   }
 
   /** Stops the exchange at whatever stage it is; the reader (or send) sees `err`. */
@@ -122,14 +144,17 @@ export class Exchange implements Dispatcher.DispatchHandler, ConnectionObserver,
   }
 
   onRequestStart(controller: Controller): void {
-    this.#controller = controller;
     if (this.#error) {
-      controller.abort(this.#error);
-      return;
+      // Gave up while waiting for the connection. Throwing (rather than controller.abort(),
+      // which destroys the socket) makes undici drop the request unwritten and keep the
+      // connection for the requests behind it.
+      throw this.#error;
     }
+    this.#controller = controller;
+    this.#disarmConnect();
     this.#phase = 'request';
     // Without a TrackedClient (a dispatcher brought by the caller) reuse is unknown: never re-send.
-    if (this.#client) this.#reused = this.#client.startRequest();
+    if (this.#client) this.#reused = this.#client.startRequest(this);
     this.#armRead();
   }
 
@@ -193,10 +218,13 @@ export class Exchange implements Dispatcher.DispatchHandler, ConnectionObserver,
   #fail(err: RequestError): void {
     if (this.#finished) return;
     this.#disarmRead();
+    this.#disarmConnect();
     this.#error ??= err;
     if (!this.#responded) {
       // Before the headers the adapter decides: retry, or give up and finish the scope.
       this.#finished = true;
+      // Still waiting for a connection: an attempt that no other request waits for is given up.
+      if (this.#phase === 'connect') this.#client?.abandon(this);
       this.#reject(this.#error);
       return;
     }
@@ -207,7 +235,27 @@ export class Exchange implements Dispatcher.DispatchHandler, ConnectionObserver,
   #finish(): void {
     this.#finished = true;
     this.#disarmRead();
+    this.#disarmConnect();
     this.#init.scope.finish();
+  }
+
+  #disarmConnect(): void {
+    if (this.#connectTimer) {
+      clearTimeout(this.#connectTimer);
+      this.#connectTimer = undefined;
+    }
+  }
+
+  #connectTimedOut(): void {
+    this.#connectTimer = undefined;
+    if (this.#phase !== 'connect') return;
+    const { request, connectTimeout } = this.#init;
+    this.abort(
+      new ConnectTimeoutError(
+        `Connection timed out: the request was not on a connection within ${connectTimeout} ms`,
+        { request, cause: new errors.ConnectTimeoutError(`Connect timeout after ${connectTimeout} ms`) },
+      ),
+    );
   }
 
   /**

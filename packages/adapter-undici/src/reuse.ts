@@ -1,9 +1,11 @@
 import { EventEmitter } from 'node:events';
 import { Client, type Dispatcher } from 'undici';
+import type { ClientConnector } from './connector.js';
 
 /** Learns which client will write the request. */
 export interface ConnectionObserver {
-  bindConnection(client: TrackedClient): void;
+  /** `false`: the request has given up already and is not to be dispatched. */
+  bindConnection(client: TrackedClient): boolean;
 }
 
 /** Key under which dispatch options carry their ConnectionObserver down to the client. */
@@ -31,24 +33,39 @@ export interface ObservedDispatchOptions extends Dispatcher.DispatchOptions {
  * emits 'drain' once the client really is empty, so sequential requests
  * share one connection. Writing on the reused socket still waits for undici's
  * own idle-socket check.
+ *
+ * Waiting: the requests handed to this client that are not on its connection
+ * yet. A request that gives up while waiting (connect or total timeout,
+ * signal, close()) leaves; once none is left, a connection attempt in
+ * progress is given up too (see ConnectGuard), so it does not linger. A
+ * request that gave up is never written: see Exchange.onRequestStart.
  */
 export class TrackedClient extends Client {
   readonly #origin: URL;
+  readonly #connector: ClientConnector;
+  readonly #waiting = new Set<ConnectionObserver>();
   #requests = 0;
 
-  constructor(origin: URL, options: Client.Options) {
-    super(origin, options);
+  constructor(origin: URL, options: Client.Options, connector: ClientConnector) {
+    super(origin, { ...options, connect: connector.connect });
     this.#origin = origin;
+    this.#connector = connector;
     // 'connect' fires after a new socket is ready and before any request is written on it.
     this.on('connect', () => {
       this.#requests = 0;
     });
   }
 
-  /** Counts a request written on the current connection; `true` if an earlier one was. */
-  startRequest(): boolean {
+  /** `observer`'s request is written on the current connection; `true` if an earlier one was. */
+  startRequest(observer: ConnectionObserver): boolean {
+    this.#waiting.delete(observer);
     this.#requests += 1;
     return this.#requests > 1;
+  }
+
+  /** `observer`'s request gave up (or failed) before it was written. */
+  abandon(observer: ConnectionObserver): void {
+    if (this.#waiting.delete(observer) && this.#waiting.size === 0) this.#connector.cancel();
   }
 
   /** A response on this client completed. */
@@ -64,7 +81,12 @@ export class TrackedClient extends Client {
   };
 
   override dispatch(options: ObservedDispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
-    options[kConnectionObserver]?.bindConnection(this);
+    const observer = options[kConnectionObserver];
+    if (observer) {
+      // Given up while queued in the Pool: drop it here rather than connect for it. Not busy.
+      if (!observer.bindConnection(this)) return true;
+      this.#waiting.add(observer);
+    }
     return super.dispatch(options, handler);
   }
 }

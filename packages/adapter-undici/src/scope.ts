@@ -1,8 +1,16 @@
-import { AbortError, type PreparedRequest, type RequestError, TimeoutError } from '@sess/core';
+import {
+  AbortError,
+  ConnectionError,
+  type PreparedRequest,
+  type RequestError,
+  TimeoutError,
+} from '@sess/core';
 
 /** What a scope can stop: the exchange currently running. */
 export interface Abortable {
   abort(err: RequestError): void;
+  /** Its response headers are in. */
+  readonly responded: boolean;
 }
 
 /**
@@ -15,7 +23,7 @@ export interface Abortable {
  */
 export class SendScope {
   readonly #request: PreparedRequest;
-  readonly #onFinish: () => void;
+  readonly #onFinish: (scope: SendScope) => void;
   #signal: AbortSignal | undefined;
   #onAbort: (() => void) | undefined;
   #timer: NodeJS.Timeout | undefined;
@@ -27,7 +35,7 @@ export class SendScope {
     request: PreparedRequest,
     total: number | undefined,
     signal: AbortSignal | undefined,
-    onFinish: () => void,
+    onFinish: (scope: SendScope) => void,
   ) {
     this.#request = request;
     this.#onFinish = onFinish;
@@ -63,7 +71,20 @@ export class SendScope {
     if (this.#timer) clearTimeout(this.#timer);
     if (this.#signal && this.#onAbort) this.#signal.removeEventListener('abort', this.#onAbort);
     this.#current = undefined;
-    this.#onFinish();
+    this.#onFinish(this);
+  }
+
+  /**
+   * For the adapter's close(): a send still waiting for its response headers
+   * (queued, connecting, or sent and unanswered) fails now with
+   * ConnectionError and is finished, so its connection can be closed. One
+   * whose response is being received is left alone. `true` if it was stopped.
+   */
+  closeIfUnanswered(): boolean {
+    if (this.#finished || this.#current?.responded) return false;
+    this.#fail(new ConnectionError('The adapter was closed', { request: this.#request }));
+    this.finish();
+    return true;
   }
 
   #fail(err: RequestError): void {

@@ -70,9 +70,15 @@ export function httpsServer(
   return listen(https.createServer(options, handler), 'https');
 }
 
-/** A TCP server that accepts and never says a word. */
+/**
+ * A TCP server that accepts and never says a word. It reads (and drops) what
+ * it is sent, so it notices, and closes its end, when the client closes.
+ */
 export function silentServer(): Promise<TestServer<net.Server>> {
-  return listen(net.createServer(), 'http');
+  return listen(
+    net.createServer((socket) => socket.resume()),
+    'http',
+  );
 }
 
 export function rawServer(onSocket: (socket: Socket) => void): Promise<TestServer<net.Server>> {
@@ -137,6 +143,41 @@ export async function timed<T>(p: Promise<T>): Promise<{ ms: number; error: unkn
   const t0 = performance.now();
   const r = await settle(p);
   return { ms: performance.now() - t0, error: r.ok ? undefined : r.error };
+}
+
+/** Whether every socket closes within `ms` (a bound for failing, not a wait for success). */
+export async function allClosed(sockets: readonly Socket[], ms: number): Promise<boolean> {
+  let guard: NodeJS.Timeout | undefined;
+  const closed = Promise.all(
+    sockets.map((s) => (s.destroyed ? undefined : new Promise((resolve) => s.once('close', resolve)))),
+  ).then(() => true);
+  const late = new Promise<boolean>((resolve) => {
+    guard = setTimeout(() => resolve(false), ms);
+  });
+  const result = await Promise.race([closed, late]);
+  clearTimeout(guard);
+  return result;
+}
+
+/**
+ * `p`'s value, or `'pending'` if it has not settled within `ms`: a bound for
+ * failing, not a wait (the timer is cleared as soon as `p` settles).
+ */
+export async function within<T>(p: Promise<T>, ms: number): Promise<T | 'pending'> {
+  let guard: NodeJS.Timeout | undefined;
+  const late = new Promise<'pending'>((resolve) => {
+    guard = setTimeout(() => resolve('pending'), ms);
+  });
+  const result = await Promise.race([p, late]);
+  clearTimeout(guard);
+  return result;
+}
+
+/** Resolves with the next request `server` receives (its URL). */
+export function nextRequest(server: http.Server): Promise<string> {
+  return new Promise((resolve) =>
+    server.once('request', (req: http.IncomingMessage) => resolve(req.url ?? '')),
+  );
 }
 
 export function text(bytes: Uint8Array): string {

@@ -7,15 +7,19 @@ import { Agent } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UndiciAdapter } from '../src/index.js';
 import {
+  allClosed,
   httpServer,
   httpsServer,
+  nextRequest,
   prepare,
   rejection,
   sendOptions,
+  settle,
   silentServer,
   type TestServer,
   text,
   tlsFiles,
+  within,
 } from './helpers.js';
 import { startProxy } from './proxy-server.js';
 
@@ -40,20 +44,6 @@ function count(kind: string): number {
 function testSocketsOpen(): number {
   const theirs = servers.flatMap((s) => [...s.sockets, ...('tunnels' in s ? (s.tunnels as Socket[]) : [])]);
   return theirs.filter((s) => !s.destroyed).length;
-}
-
-/** Whether every socket closes within `ms` (a bound for failing, not a wait for success). */
-async function allClosed(sockets: Socket[], ms: number): Promise<boolean> {
-  let guard: NodeJS.Timeout | undefined;
-  const closed = Promise.all(
-    sockets.map((s) => (s.destroyed ? undefined : new Promise((resolve) => s.once('close', resolve)))),
-  ).then(() => true);
-  const late = new Promise<boolean>((resolve) => {
-    guard = setTimeout(() => resolve(false), ms);
-  });
-  const result = await Promise.race([closed, late]);
-  clearTimeout(guard);
-  return result;
 }
 
 describe('close()', () => {
@@ -167,6 +157,71 @@ describe('close()', () => {
     const socket = hole.sockets[0] as Socket;
     if (!socket.destroyed) await new Promise((resolve) => socket.once('close', resolve));
     expect(socket.destroyed).toBe(true);
+  });
+
+  it('fails a request still waiting for its response headers, and closes its connection', async () => {
+    const hole = await serve(silentServer());
+    const sockets = count('TCPSocketWrap');
+    const adapter = new UndiciAdapter();
+    const written = new Promise<void>((resolve) =>
+      hole.server.once('connection', (socket: Socket) => socket.once('data', () => resolve())),
+    );
+    // No timeout, and a server that accepts and never answers: only close() can end this.
+    const sending = settle(adapter.send(await prepare(`${hole.origin}/`), sendOptions()));
+    await written;
+    await adapter.close();
+    const outcome = await within(sending, 2000);
+    expect(outcome).toMatchObject({ ok: false });
+    const error = (outcome as { error: unknown }).error;
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect((error as ConnectionError).message).toBe('The adapter was closed');
+    expect((error as ConnectionError).cause).toBeUndefined();
+    expect((error as ConnectionError).request).toBeDefined();
+    // Our socket is closed (the server's end follows on our FIN), and nothing of the adapter is left.
+    expect(await allClosed(hole.sockets, 2000)).toBe(true);
+    expect(count('TCPSocketWrap')).toBeLessThanOrEqual(sockets);
+  });
+
+  it('fails a request still connecting (a TLS handshake that never completes)', async () => {
+    const hole = await serve(silentServer());
+    const sockets = count('TCPSocketWrap');
+    const adapter = new UndiciAdapter();
+    const accepted = new Promise<void>((resolve) => hole.server.once('connection', () => resolve()));
+    const sending = settle(adapter.send(await prepare(`https://127.0.0.1:${hole.port}/`), sendOptions()));
+    await accepted;
+    await adapter.close();
+    const outcome = await within(sending, 2000);
+    expect(outcome).toMatchObject({ ok: false });
+    expect((outcome as { error: unknown }).error).toBeInstanceOf(ConnectionError);
+    expect(await allClosed(hole.sockets, 2000)).toBe(true);
+    expect(count('TCPSocketWrap')).toBeLessThanOrEqual(sockets);
+  });
+
+  it('fails the waiting request but lets a response being streamed finish', async () => {
+    let release: (() => void) | undefined;
+    const plain = await serve(
+      httpServer((req, res: ServerResponse) => {
+        if (req.url === '/silent') return;
+        res.writeHead(200, { 'Content-Length': '10' });
+        res.write('hello');
+        release = () => res.end('world');
+      }),
+    );
+    const adapter = new UndiciAdapter();
+    const streamed = await adapter.send(
+      await prepare(`${plain.origin}/streamed`),
+      sendOptions({ stream: true }),
+    );
+    const arrived = nextRequest(plain.server);
+    const waiting = settle(adapter.send(await prepare(`${plain.origin}/silent`), sendOptions()));
+    await arrived;
+    await adapter.close();
+    const outcome = await within(waiting, 2000);
+    expect(outcome).toMatchObject({ ok: false });
+    expect((outcome as { error: unknown }).error).toBeInstanceOf(ConnectionError);
+    release?.();
+    expect(text(await streamed.read())).toBe('helloworld');
+    expect(await allClosed(plain.sockets, 2000)).toBe(true);
   });
 
   it('never closes a dispatcher it was given', async () => {

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { ConnectionError } from '@sess/core';
+import { ConnectionError, Session } from '@sess/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UndiciAdapter } from '../src/index.js';
 import { httpServer, prepare, rawServer, rejection, sendOptions, type TestServer, text } from './helpers.js';
@@ -47,6 +47,78 @@ describe('connection pooling', () => {
     );
     expect(results).toEqual(Array.from({ length: 20 }, () => 'ok'));
     expect(server.sockets).toHaveLength(4);
+  });
+
+  it('shares one connection between requests with different connect timeouts', async () => {
+    server = await httpServer((req, res) => res.end(`hello ${req.url}`));
+    adapter = new UndiciAdapter();
+    for (let i = 0; i < 50; i++) {
+      const res = await adapter.send(
+        await prepare(`${server.origin}/n/${i}`),
+        sendOptions({ timeout: { connect: 10_000 + i } }),
+      );
+      expect(text(res.content)).toBe(`hello /n/${i}`);
+    }
+    // Counted on the server: every TCP connection it accepted.
+    expect(server.sockets).toHaveLength(1);
+  });
+
+  it('shares it when every budget differs per request (a session spending its total budget)', async () => {
+    server = await httpServer((_req, res) => res.end('ok'));
+    adapter = new UndiciAdapter();
+    for (let i = 0; i < 20; i++) {
+      const timeout = { connect: 5000 - i, read: 5000 + i, total: 10_000 - 3 * i };
+      const res = await adapter.send(await prepare(`${server.origin}/`), sendOptions({ timeout }));
+      expect(res.statusCode).toBe(200);
+    }
+    for (let i = 0; i < 5; i++) {
+      await adapter.send(await prepare(`${server.origin}/`), sendOptions({ timeout: 1000 + i }));
+      await adapter.send(await prepare(`${server.origin}/`), sendOptions());
+    }
+    expect(server.sockets).toHaveLength(1);
+  });
+
+  it('shares it for a core Session with timeout.total (each hop gets what is left of it)', async () => {
+    server = await httpServer((req, res) => {
+      if (req.url?.startsWith('/hop')) res.writeHead(302, { Location: '/done' }).end();
+      else res.end('done');
+    });
+    adapter = new UndiciAdapter();
+    const session = new Session();
+    session.mount('http://', adapter);
+    session.timeout = { connect: 5000, read: 5000, total: 10_000 };
+    for (let i = 0; i < 25; i++) {
+      const res = await session.get(`${server.origin}/hop/${i}`);
+      expect(res.text).toBe('done');
+      expect(res.history).toHaveLength(1);
+    }
+    expect(server.sockets).toHaveLength(1);
+    await session.close();
+  });
+
+  it("applies `connections` per origin, whatever the requests' connect timeouts", async () => {
+    let held: ServerResponse[] | undefined = [];
+    server = await httpServer((_req, res) => {
+      if (!held) return res.end('ok');
+      held.push(res);
+      if (held.length === 3) {
+        for (const r of held) r.end('ok');
+        held = undefined;
+      }
+    });
+    adapter = new UndiciAdapter({ connections: 3 });
+    const a = adapter;
+    const origin = server.origin;
+    const results = await Promise.all(
+      Array.from({ length: 12 }, async (_, i) =>
+        text(
+          (await a.send(await prepare(`${origin}/${i}`), sendOptions({ timeout: { connect: 10_000 + i } })))
+            .content,
+        ),
+      ),
+    );
+    expect(results).toEqual(Array.from({ length: 12 }, () => 'ok'));
+    expect(server.sockets).toHaveLength(3);
   });
 
   it('defaults to 10 connections per origin', async () => {

@@ -12,6 +12,8 @@ export interface ProxyBehaviour extends Omit<TestProxyOptions, 'tls'> {
 
 export interface TestProxy extends TestServer<http.Server> {
   log: ProxyLog[];
+  /** Client connections the proxy accepted. */
+  readonly connectionCount: number;
   /** Tunnels are among `sockets` already; kept for the tests that read both. */
   tunnels: net.Socket[];
 }
@@ -27,6 +29,9 @@ export async function startProxy(behaviour: ProxyBehaviour = {}): Promise<TestPr
     sockets: p.sockets as net.Socket[],
     tunnels: [],
     log: p.log,
+    get connectionCount() {
+      return p.connectionCount;
+    },
     close: () => p.close(),
   };
 }

@@ -10,12 +10,14 @@ import {
 import { afterEach, describe, expect, it } from 'vitest';
 import { UndiciAdapter } from '../src/index.js';
 import {
+  allClosed,
   closedPort,
   httpServer,
   httpsServer,
   prepare,
   rejection,
   sendOptions,
+  silentServer,
   type TestServer,
   text,
   timed,
@@ -98,6 +100,24 @@ describe('through a proxy', () => {
     expect(p.log[0]?.headers['proxy-authorization']).toBe(CREDENTIALS);
     expect(seen).toHaveLength(2);
     for (const h of seen) expectNoCredentials(h, 's3cret', B64);
+    expect(secure.sockets).toHaveLength(1);
+  });
+
+  it('keeps one tunnel for requests with different connect timeouts', async () => {
+    const { secure } = await origins();
+    const p = await proxy();
+    adapter = new UndiciAdapter();
+    const proxies = { https: `http://127.0.0.1:${p.port}` };
+    for (let i = 0; i < 20; i++) {
+      const timeout = { connect: 10_000 + i, total: 20_000 - i };
+      const res = await adapter.send(
+        await prepare(`${secure.origin}/${i}`),
+        sendOptions({ proxies, timeout, verify: tlsFiles.ca }),
+      );
+      expect(text(res.content)).toBe(`origin /${i}`);
+    }
+    expect(p.log).toEqual([expect.objectContaining({ kind: 'connect' })]);
+    expect(p.connectionCount).toBe(1);
     expect(secure.sockets).toHaveLength(1);
   });
 
@@ -258,5 +278,26 @@ describe('proxy failures', () => {
     );
     expect(error).toBeInstanceOf(ConnectTimeoutError);
     expect(ms).toBeLessThan(2 * budget);
+  });
+
+  it('a TLS handshake through the tunnel that never completes: ConnectTimeoutError, and the tunnel is closed', async () => {
+    const hole = await silentServer();
+    servers.push(hole);
+    const p = await proxy();
+    adapter = new UndiciAdapter();
+    const budget = 300;
+    const { ms, error } = await timed(
+      adapter.send(
+        await prepare(`https://127.0.0.1:${hole.port}/`),
+        sendOptions({ proxies: { https: `http://127.0.0.1:${p.port}` }, timeout: { connect: budget } }),
+      ),
+    );
+    expect(error).toBeInstanceOf(ConnectTimeoutError);
+    expect(ms).toBeLessThan(2 * budget);
+    expect(p.log).toEqual([expect.objectContaining({ kind: 'connect' })]);
+    // The tunnel is closed with the attempt (the adapter is still open): the proxy closes its
+    // end towards the origin, and the origin sees its connection close.
+    expect(hole.sockets).toHaveLength(1);
+    expect(await allClosed(hole.sockets, 1000)).toBe(true);
   });
 });

@@ -3,8 +3,10 @@ import { ConnectionError, ConnectTimeoutError, ReadTimeoutError, SSLError, Timeo
 import { afterEach, describe, expect, it } from 'vitest';
 import { UndiciAdapter } from '../src/index.js';
 import {
+  allClosed,
   httpServer,
   httpsServer,
+  nextRequest,
   prepare,
   rejection,
   sendOptions,
@@ -103,6 +105,80 @@ describe('connect timeout', () => {
     );
     expect(text(res.content)).toBe('POST once');
     expect(refused).toBe(2);
+  });
+
+  it('gives the connection attempt up with the request: it does not linger until close()', async () => {
+    const { url, server } = await blackHoleHttps();
+    adapter = new UndiciAdapter();
+    const error = await rejection(
+      adapter.send(await prepare(url), sendOptions({ timeout: { connect: 200 } })),
+    );
+    expect(error).toBeInstanceOf(ConnectTimeoutError);
+    expect(server.sockets).toHaveLength(1);
+    // The server's end closes once ours is closed; the adapter is still open.
+    expect(await allClosed(server.sockets, 1000)).toBe(true);
+  });
+
+  it('counts time spent waiting for a pooled connection; that connection is kept', async () => {
+    const seen: string[] = [];
+    let release: () => void = () => {};
+    const server = await serve(
+      httpServer((req, res) => {
+        seen.push(req.url ?? '');
+        if (req.url === '/slow') release = () => res.end('slow');
+        else res.end('fast');
+      }),
+    );
+    adapter = new UndiciAdapter({ connections: 1 });
+    const arrived = nextRequest(server.server);
+    const slow = adapter.send(await prepare(`${server.origin}/slow`), sendOptions());
+    await arrived;
+    const budget = 200;
+    const { ms, error } = await timed(
+      adapter.send(await prepare(`${server.origin}/queued`), sendOptions({ timeout: { connect: budget } })),
+    );
+    expect(error).toBeInstanceOf(ConnectTimeoutError);
+    expect((error as Error).cause).toMatchObject({ code: 'UND_ERR_CONNECT_TIMEOUT' });
+    expect(ms).toBeGreaterThanOrEqual(budget - 20);
+    expect(ms).toBeLessThan(2 * budget);
+    release();
+    expect(text((await slow).content)).toBe('slow');
+    const next = await adapter.send(await prepare(`${server.origin}/next`), sendOptions());
+    expect(text(next.content)).toBe('fast');
+    // The request that gave up was never written, and the connection it waited for lives on.
+    expect(seen).toEqual(['/slow', '/next']);
+    expect(server.sockets).toHaveLength(1);
+  });
+
+  it('a request that gave up while queued on a busy connection is dropped unwritten; the connection is kept', async () => {
+    const seen: string[] = [];
+    let release: () => void = () => {};
+    const server = await serve(
+      httpServer((req, res) => {
+        seen.push(`${req.method} ${req.url}`);
+        if (req.url === '/slow') release = () => res.end('slow');
+        else res.end('fast');
+      }),
+    );
+    // With pipelining the POST is handed to the busy connection itself, where undici holds it
+    // (a non-idempotent request is not pipelined) until the GET is done.
+    adapter = new UndiciAdapter({ connections: 1, pipelining: 2 });
+    const arrived = nextRequest(server.server);
+    const slow = adapter.send(await prepare(`${server.origin}/slow`), sendOptions());
+    await arrived;
+    const error = await rejection(
+      adapter.send(
+        await prepare(`${server.origin}/queued`, { method: 'POST', data: 'x' }),
+        sendOptions({ timeout: { connect: 150 } }),
+      ),
+    );
+    expect(error).toBeInstanceOf(ConnectTimeoutError);
+    release();
+    expect(text((await slow).content)).toBe('slow');
+    const next = await adapter.send(await prepare(`${server.origin}/next`), sendOptions());
+    expect(text(next.content)).toBe('fast');
+    expect(seen).toEqual(['GET /slow', 'GET /next']);
+    expect(server.sockets).toHaveLength(1);
   });
 
   it('does not retry without connectRetries, nor certificate failures', async () => {
