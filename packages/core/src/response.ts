@@ -346,15 +346,26 @@ export function charsetOf(contentType: string | undefined): string | undefined {
   return m?.[2]?.toLowerCase();
 }
 
-function safeLabel(label: string): string {
-  try {
-    new TextDecoder(label);
-    return label;
-  } catch {
-    return 'utf-8';
+// One decoder per label: building a TextDecoder (and validating its label) per response adds up on the hot path.
+const decoders = new Map<string, TextDecoder>();
+
+function decoderFor(label: string): TextDecoder {
+  let d = decoders.get(label);
+  if (!d) {
+    try {
+      d = new TextDecoder(label);
+    } catch {
+      d = decoderFor('utf-8');
+    }
+    if (decoders.size < 64) decoders.set(label, d);
   }
+  return d;
+}
+
+function safeLabel(label: string): string {
+  return decoderFor(label).encoding;
 }
 
 function decode(bytes: Uint8Array, label: string): string {
-  return new TextDecoder(safeLabel(label)).decode(bytes);
+  return decoderFor(label).decode(bytes);
 }

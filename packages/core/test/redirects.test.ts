@@ -1,6 +1,11 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { InvalidSchemaError, InvalidURLError, TooManyRedirectsError, UnrewindableBodyError } from '../src/errors.js';
+import {
+  InvalidSchemaError,
+  InvalidURLError,
+  TooManyRedirectsError,
+  UnrewindableBodyError,
+} from '../src/errors.js';
 import { redirectMethod, shouldStripAuth } from '../src/redirects.js';
 import { mockSession, redirects } from './support.js';
 
