@@ -347,9 +347,10 @@ export function charsetOf(contentType: string | undefined): string | undefined {
 }
 
 // One decoder per label: building a TextDecoder (and validating its label) per response adds up on the hot path.
-const decoders = new Map<string, TextDecoder>();
+const decoders = new Map<string, Decoder>();
+type Decoder = InstanceType<typeof TextDecoder>;
 
-function decoderFor(label: string): TextDecoder {
+function decoderFor(label: string): Decoder {
   let d = decoders.get(label);
   if (!d) {
     try {
