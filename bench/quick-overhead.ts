@@ -2,14 +2,14 @@
  * A first look at the hot path: N sequential GETs to a keep-alive node:http
  * server on loopback, through raw undici (pool.request) and through sess.
  * The full harness (got, axios, node:http2, ratios) is bench/'s next step.
- * Run: npx -y pnpm@10 bench:overhead
+ * Run: npx -y pnpm@10 bench:overhead [requests]
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Agent, request } from 'undici';
 import { Session } from '../packages/sess/src/index.js';
-import { Agent, request } from '../packages/adapter-undici/node_modules/undici/index.js';
 
-const N = Number(process.env.N ?? 5000);
+const N = Number(process.argv[2] ?? 5000);
 const server = createServer((_req, res) => {
   res.setHeader('Content-Type', 'application/json');
   res.end('{"ok":true}');
@@ -23,7 +23,9 @@ async function time(label: string, fn: () => Promise<void>): Promise<number> {
   for (let i = 0; i < N; i++) await fn();
   const ms = performance.now() - t0;
   const rps = (N / ms) * 1000;
-  console.log(`${label.padEnd(12)} ${rps.toFixed(0).padStart(7)} req/s  ${((ms / N) * 1000).toFixed(1)} µs/req`);
+  console.log(
+    `${label.padEnd(12)} ${rps.toFixed(0).padStart(7)} req/s  ${((ms / N) * 1000).toFixed(1)} µs/req`,
+  );
   return rps;
 }
 
