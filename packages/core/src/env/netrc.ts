@@ -156,9 +156,17 @@ export function netrcPaths(env: NodeJS.ProcessEnv = process.env): string[] {
   if (env.NETRC) return [env.NETRC];
   const home = (process.platform === 'win32' ? env.USERPROFILE || env.HOME : env.HOME) || safeHomedir();
   if (!home) return [];
-  const names = process.platform === 'win32' ? ['.netrc', '_netrc'] : ['.netrc'];
-  return names.map((name) => join(home, name));
+  // The same HOME gives the same paths; joining them anew on every request is waste.
+  if (home !== lastHome) {
+    const names = process.platform === 'win32' ? ['.netrc', '_netrc'] : ['.netrc'];
+    lastHome = home;
+    lastPaths = names.map((name) => join(home, name));
+  }
+  return [...lastPaths];
 }
+
+let lastHome: string | undefined;
+let lastPaths: string[] = [];
 
 function safeHomedir(): string | undefined {
   try {
@@ -190,19 +198,20 @@ export function getNetrcAuth(
   env: NodeJS.ProcessEnv = process.env,
   options: NetrcLookupOptions = {},
 ): [string, string] | undefined {
-  let host: string;
-  try {
-    host = new URL(url).hostname;
-  } catch {
-    return undefined;
-  }
-  if (!host) return undefined;
-  if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
-
+  let host: string | undefined;
   for (const path of netrcPaths(env)) {
     const entries = load(path);
     if (entries === null) continue;
-    const entry = entries && findNetrcEntry(entries, host, options);
+    if (!entries) return undefined;
+    // Parsed only once a file exists: without one (the common case) the lookup costs a cached stat.
+    try {
+      host = new URL(url).hostname;
+    } catch {
+      return undefined;
+    }
+    if (!host) return undefined;
+    if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
+    const entry = findNetrcEntry(entries, host, options);
     if (!entry) return undefined;
     const user = entry.login || entry.account || '';
     const password = entry.password ?? '';

@@ -25,17 +25,25 @@ const KEYS = ['http', 'https', 'all'] as const;
  * be parsed.
  */
 export function getEnvironProxies(url: string, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  if (shouldBypassProxies(url, envNoProxy(env))) return {};
+  // Read the variables first: with none set (the common case) the URL is never parsed.
   const out: Record<string, string> = {};
+  let any = false;
   const cgi = env.REQUEST_METHOD !== undefined;
   for (const key of KEYS) {
-    const lower = env[`${key}_proxy`];
-    const upper = key === 'http' && cgi ? undefined : env[`${key.toUpperCase()}_PROXY`];
+    const lower = env[LOWER[key]];
+    const upper = key === 'http' && cgi ? undefined : env[UPPER[key]];
     const value = lower !== undefined ? lower.trim() : upper?.trim();
-    if (value) out[key] = value;
+    if (value) {
+      out[key] = value;
+      any = true;
+    }
   }
+  if (!any || shouldBypassProxies(url, envNoProxy(env))) return {};
   return out;
 }
+
+const LOWER = { http: 'http_proxy', https: 'https_proxy', all: 'all_proxy' } as const;
+const UPPER = { http: 'HTTP_PROXY', https: 'HTTPS_PROXY', all: 'ALL_PROXY' } as const;
 
 /** `no_proxy` when set and non-empty, else `NO_PROXY` (requests' order). */
 export function envNoProxy(env: NodeJS.ProcessEnv = process.env): string | undefined {
