@@ -21,6 +21,7 @@ export type {
   HooksInit,
   ResponseHook,
 } from './hooks.js';
+export type { JarBounds } from './jar-call.js';
 export type { Link } from './links.js';
 export type { Params, ParamValue } from './params.js';
 export type { Plugin } from './plugin.js';

@@ -7,12 +7,13 @@ import { getEnvironProxies, shouldBypassProxies } from './env/proxy-env.js';
 import { AbortError, ConnectionError, TooManyRedirectsError } from './errors.js';
 import { Headers } from './headers.js';
 import { defaultHooks, type HookContext, type Hooks, mergeHooks, toHooks } from './hooks.js';
+import { type JarBounds, jarCall } from './jar-call.js';
 import { mergeHeaders, mergeParams, pick } from './merge.js';
 import { MountTable } from './mount.js';
 import type { ParamValue } from './params.js';
 import type { Plugin } from './plugin.js';
 import { PreparedRequest } from './prepared-request.js';
-import { buildRedirect, refreshCookieHeader } from './redirects.js';
+import { buildRedirect, type RedirectContext, refreshCookieHeader } from './redirects.js';
 import { Request, type RequestOptions } from './request.js';
 import type { Response } from './response.js';
 import { normalizeTimeout, type Timeout } from './timeout.js';
@@ -50,6 +51,12 @@ export function defaultHeaders(userAgent = `sess/${VERSION}`): Headers {
 }
 
 const isPromise = <T>(x: T | Promise<T>): x is Promise<T> => typeof (x as Promise<T>)?.then === 'function';
+
+/** The signal and `total` deadline of one hop, for waits on the jar. */
+function jarBounds(options: SendOptions): JarBounds {
+  const total = options.timeout === null ? undefined : normalizeTimeout(options.timeout).total;
+  return { signal: options.signal, deadline: total === undefined ? undefined : performance.now() + total };
+}
 
 /**
  * A persistent browser tab (requests' `Session`): remembers cookies, keeps
@@ -151,14 +158,18 @@ export class Session {
     return this;
   }
 
-  /** Merges the session's headers, params, cookies, auth and hooks into `request`. */
-  async prepareRequest(request: Request): Promise<PreparedRequest> {
+  /**
+   * Merges the session's headers, params, cookies, auth and hooks into
+   * `request`. `bounds` limits the wait on a jar with an async store (a
+   * signal, a deadline); `request()` passes its own.
+   */
+  async prepareRequest(request: Request, bounds?: JarBounds): Promise<PreparedRequest> {
     const p = new PreparedRequest();
     p.prepareMethod(request.method);
     p.prepareUrl(request.url, mergeParams(request.params, this.params));
     p.prepareHeaders(mergeHeaders(request.headers, this.headers));
     const isHttp = p.url.startsWith('http:') || p.url.startsWith('https:');
-    let jar = isHttp ? this.cookies.getCookieHeader(p.url) : '';
+    let jar = isHttp ? jarCall(this.cookies.getCookieHeader(p.url), p, bounds) : '';
     if (isPromise(jar)) jar = await jar;
     p.prepareCookies(jar, request.cookies);
     p.prepareBody(request.data, request.json, request.files);
@@ -232,7 +243,14 @@ export class Session {
       auth: options.auth,
       hooks: options.hooks,
     });
-    const prep = await this.prepareRequest(req);
+    const signal = options.signal;
+    if (signal?.aborted)
+      throw new AbortError('Request aborted before it was sent', { request: req, cause: signal.reason });
+    const total = normalizeTimeout(options.timeout === undefined ? this.timeout : options.timeout).total;
+    const prep = await this.prepareRequest(req, {
+      signal,
+      deadline: total === undefined ? undefined : performance.now() + total,
+    });
     return this.send(prep, {
       proxies: options.proxies,
       stream: options.stream,
@@ -314,7 +332,7 @@ export class Session {
           res.history = history.concat(res.history);
           throw new TooManyRedirectsError(`Exceeded ${this.maxRedirects} redirects.`, { response: res });
         }
-        next = await buildRedirect(req, res, this.#redirectContext);
+        next = await buildRedirect(req, res, this.#redirectContext(req, hopOptions));
       } catch (err) {
         // Nobody can reach this response any more: give its connection back (a no-op once read).
         await res.close();
@@ -334,11 +352,15 @@ export class Session {
     }
   }
 
-  readonly #redirectContext = {
-    jarCookieHeader: (url: string) => this.cookies.getCookieHeader(url),
-    netrcAuth: (url: string) =>
-      this.trustEnv ? getNetrcAuth(url, process.env, { machineOnly: true }) : undefined,
-  };
+  /** What redirects and hook re-sends need from the session, with the jar bounded by this hop's signal and budget. */
+  #redirectContext(request: PreparedRequest, options: SendOptions): RedirectContext {
+    const bounds = jarBounds(options);
+    return {
+      jarCookieHeader: (url: string) => jarCall(this.cookies.getCookieHeader(url), request, bounds),
+      netrcAuth: (url: string) =>
+        this.trustEnv ? getNetrcAuth(url, process.env, { machineOnly: true }) : undefined,
+    };
+  }
 
   async #runResponseHooks(req: PreparedRequest, res: Response, options: SendOptions): Promise<Response> {
     const hooks = req.hooks.response;
@@ -346,7 +368,7 @@ export class Session {
     const context: HookContext = {
       options,
       send: async (r) => {
-        await refreshCookieHeader(r, this.#redirectContext);
+        await refreshCookieHeader(r, this.#redirectContext(r, options));
         return this.#send(r, options);
       },
     };
@@ -365,7 +387,11 @@ export class Session {
     try {
       if (!options.stream && !res.isRead) await res.read();
       if (setCookies.length > 0) {
-        const stored = this.cookies.setCookiesFromResponse(setCookies, res.url);
+        const stored = jarCall(
+          this.cookies.setCookiesFromResponse(setCookies, res.url),
+          request,
+          jarBounds(options),
+        );
         if (isPromise(stored)) await stored;
       }
     } catch (err) {
