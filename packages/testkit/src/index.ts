@@ -3,6 +3,9 @@
  * function; `startTestServer` runs an httpbin-like server on 127.0.0.1;
  * `startTestProxy` a forward/CONNECT proxy that logs what it saw.
  */
+
+export type { HttpbinServer } from './httpbin.js';
+export { httpbinAvailable, startHttpbin } from './httpbin.js';
 export type { MockCall, MockHandler, MockReply } from './mock-adapter.js';
 export { MockAdapter } from './mock-adapter.js';
 export type { ProxyLogEntry, TestProxy, TestProxyOptions } from './proxy.js';
