@@ -33,6 +33,35 @@ const scripts = {
 interface CommonOptions extends Partial<CookieLimits> {
   /** Key prefix; default `sess:cookies`. Jars on the same Redis and prefix share their cookies. */
   prefix?: string | undefined;
+  /**
+   * Milliseconds a call may take (connecting included) before it fails
+   * with an Error; default 5000. Bounds a hung Redis, or a client of yours
+   * that queues commands while offline. `Infinity` waits for ever.
+   */
+  commandTimeout?: number | undefined;
+}
+
+/** Default {@link CommonOptions.commandTimeout}. */
+export const DEFAULT_COMMAND_TIMEOUT = 5000;
+
+function resolveTimeout(value: number | undefined): number {
+  const ms = value ?? DEFAULT_COMMAND_TIMEOUT;
+  if (typeof ms !== 'number' || Number.isNaN(ms) || ms <= 0) {
+    throw new RangeError(`commandTimeout must be a positive number of milliseconds, got ${String(value)}`);
+  }
+  return ms;
+}
+
+/** `work`, or an Error once `ms` have passed without it settling. */
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  if (!Number.isFinite(ms)) return work;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms (commandTimeout)`)), ms);
+  });
+  // The loser must not become an unhandled rejection.
+  work.catch(() => {});
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** A store on a client you created and connected (and close yourself). */
@@ -99,14 +128,20 @@ export class RedisCookieStore extends Store implements BoundedStore {
   override synchronous = false as const;
   readonly limits: CookieLimits;
   readonly prefix: string;
+  /** See {@link CommonOptions.commandTimeout}. */
+  readonly commandTimeout: number;
   readonly #client: RedisCommander;
   readonly #owned: OwnedClient | undefined;
-  readonly #ready: Promise<unknown>;
+  /** Connects the client the store owns (unset for a client you passed in). */
+  readonly #connect: (() => Promise<unknown>) | undefined;
+  #ready: Promise<unknown>;
+  #closed = false;
 
   constructor(options: RedisCookieStoreOptions) {
     super();
     this.limits = resolveLimits(options);
     this.prefix = options.prefix ?? 'sess:cookies';
+    this.commandTimeout = resolveTimeout(options.commandTimeout);
     if ('client' in options && options.client) {
       this.#client = options.client;
       this.#ready = Promise.resolve();
@@ -127,34 +162,58 @@ export class RedisCookieStore extends Store implements BoundedStore {
       owned.on('error', () => {});
       this.#owned = owned;
       this.#client = owned;
-      this.#ready = owned.connect().then(() => {
-        connected = true;
-      });
-      // Observed here so a failed connection is not an unhandled rejection; each call awaits #ready again.
-      this.#ready.catch(() => {});
+      this.#connect = () => {
+        const ready = owned.connect().then(() => {
+          connected = true;
+        });
+        // Observed here so a failed connection is not an unhandled rejection; each call awaits #ready again.
+        ready.catch(() => {});
+        return ready;
+      };
+      this.#ready = this.#connect();
     } else {
       throw new TypeError('RedisCookieStore needs { client } or { url }');
     }
   }
 
-  async #run(script: Script, args: readonly string[]): Promise<unknown> {
-    await this.#ready;
-    return script.run(this.#client, [this.prefix, ...args]);
+  /**
+   * Waits for the connection. When the last attempt failed (Redis was down
+   * when the store was created), the first call after it tries again, so a
+   * worker started before Redis comes up works once it is up.
+   */
+  async #whenReady(): Promise<void> {
+    const ready = this.#ready;
+    try {
+      await ready;
+    } catch (e) {
+      const owned = this.#owned;
+      if (!owned || !this.#connect || this.#closed || owned.isOpen) throw e;
+      if (this.#ready === ready) this.#ready = this.#connect();
+      await this.#ready;
+    }
+  }
+
+  /** `work` after the connection, bounded by `commandTimeout`. */
+  #call<T>(work: () => Promise<T>): Promise<T> {
+    return withTimeout(this.#whenReady().then(work), this.commandTimeout);
+  }
+
+  #run(script: Script, args: readonly string[]): Promise<unknown> {
+    return this.#call(() => script.run(this.#client, [this.prefix, ...args]));
   }
 
   /** Closes the client the store created from `url` (a client you passed in is yours to close). */
   async close(): Promise<void> {
     if (!this.#owned) return;
+    this.#closed = true;
     await this.#ready.catch(() => {});
     if (this.#owned.isOpen) await this.#owned.close();
   }
 
   async #find(domain: string, path: string, key: string): Promise<Cookie | undefined> {
-    await this.#ready;
-    const reply = await this.#client.sendCommand([
-      'GET',
-      cookieKey(this.prefix, cookieId(domain, path, key)),
-    ]);
+    const reply = await this.#call(() =>
+      this.#client.sendCommand(['GET', cookieKey(this.prefix, cookieId(domain, path, key))]),
+    );
     const json = text(reply);
     return json === undefined ? undefined : cookieFromJSON(JSON.parse(json));
   }
@@ -261,7 +320,7 @@ export class RedisCookieStore extends Store implements BoundedStore {
     const done =
       domain == null || path == null || key == null
         ? Promise.resolve()
-        : this.#run(scripts.remove, [cookieId(domain, path, key)]).then(() => {});
+        : this.#run(scripts.remove, [cookieId(domain, path, key), siteOf(domain), domain]).then(() => {});
     return respondLaterVoid(callback, done);
   }
 

@@ -14,16 +14,33 @@
  *     P:seq         string  the write counter
  *
  * An id is the JSON array `[site, domain, path, name]`: unambiguous, and it
- * tells a script which indexes to clean. Redis deletes an expired cookie's
+ * tells a script which indexes to clean (a script that cannot decode one
+ * still removes it, from the indexes it was found through). Redis deletes an expired cookie's
  * key on its own; its index entries are pruned by the next write.
  */
 
 const COMMON = `
-local function drop(p, id)
-  local t = cjson.decode(id)
+-- The [site, domain, path, name] of an id, or nil when cjson cannot read it
+-- (e.g. a lone surrogate escape): never an error that would wedge a site.
+local function parse(id)
+  local ok, t = pcall(cjson.decode, id)
+  if ok and type(t) == 'table' then return t end
+  return nil
+end
+-- Removes a cookie and its index entries. site, domain: where the caller
+-- found the id, used when the id cannot be parsed.
+local function drop(p, id, site, domain)
+  local t = parse(id)
+  if t then
+    site, domain = t[1], t[2]
+  else
+    -- Site and domain are ASCII (punycode) and lead the id: read them without cjson.
+    local s, d = string.match(id, '^%["([^"]*)","([^"]*)",')
+    site, domain = s or site, d or domain
+  end
   redis.call('DEL', p .. ':c:' .. id)
-  redis.call('SREM', p .. ':d:' .. t[2], id)
-  redis.call('ZREM', p .. ':s:' .. t[1], id)
+  if domain then redis.call('SREM', p .. ':d:' .. domain, id) end
+  if site then redis.call('ZREM', p .. ':s:' .. site, id) end
   redis.call('ZREM', p .. ':all', id)
   redis.call('ZREM', p .. ':exp', id)
 end
@@ -62,7 +79,7 @@ prune(p, now)
 local key = p .. ':c:' .. id
 if exp ~= '' then
   if tonumber(exp) <= now then
-    drop(p, id)
+    drop(p, id, site, domain)
     return 0
   end
   redis.call('SET', key, json, 'PXAT', exp)
@@ -79,7 +96,7 @@ local evicted = 0
 local n = redis.call('ZCARD', p .. ':s:' .. site)
 if n > maxSite then
   for _, old in ipairs(redis.call('ZRANGE', p .. ':s:' .. site, 0, n - maxSite - 1)) do
-    drop(p, old)
+    drop(p, old, site)
     evicted = evicted + 1
   end
 end
@@ -109,9 +126,9 @@ local p = ARGV[1]
 return mget(p, redis.call('ZRANGE', p .. ':all', 0, -1), {})
 `;
 
-/** ARGV: prefix, id. Removes one cookie. */
+/** ARGV: prefix, id, site, domain. Removes one cookie. */
 export const REMOVE = `${COMMON}
-drop(ARGV[1], ARGV[2])
+drop(ARGV[1], ARGV[2], ARGV[3], ARGV[4])
 return 1
 `;
 
@@ -120,8 +137,9 @@ export const REMOVE_DOMAIN = `${COMMON}
 local p, domain, path = ARGV[1], ARGV[2], ARGV[3]
 local n = 0
 for _, id in ipairs(redis.call('SMEMBERS', p .. ':d:' .. domain)) do
-  if path == '' or cjson.decode(id)[3] == path then
-    drop(p, id)
+  local t = parse(id)
+  if path == '' or not t or t[3] == path then
+    drop(p, id, nil, domain)
     n = n + 1
   end
 end

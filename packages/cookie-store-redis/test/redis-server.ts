@@ -6,6 +6,8 @@ import { createServer } from 'node:net';
 export interface RedisServer {
   readonly port: number;
   readonly url: string;
+  /** The redis-server process id (to SIGSTOP it). */
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
@@ -20,17 +22,20 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
+/** A port nothing listens on (yet). */
+export { freePort };
+
 /**
  * Starts a throwaway redis-server (no persistence) on a free port and
  * resolves once it logs that it accepts connections. Fails loudly when
  * redis-server is not installed: these tests must not pass without Redis.
  */
-export async function startRedis(): Promise<RedisServer> {
+export async function startRedis(port?: number): Promise<RedisServer> {
   const probe = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) {
     throw new Error('redis-server missing: apt-get install redis-server');
   }
-  const port = await freePort();
+  port ??= await freePort();
   const child: ChildProcess = spawn(
     'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
@@ -57,6 +62,7 @@ export async function startRedis(): Promise<RedisServer> {
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
+    pid: child.pid ?? 0,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, 'exit');

@@ -1,8 +1,8 @@
-import { CookieJar } from '@sess/cookies';
+import { CookieJar, cookieFromJSON } from '@sess/cookies';
 import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cookieId, cookieKey, RedisCookieStore } from '../src/index.js';
-import { type RedisServer, startRedis } from './redis-server.js';
+import { freePort, type RedisServer, startRedis } from './redis-server.js';
 
 type Client = ReturnType<typeof createClient>;
 
@@ -138,8 +138,8 @@ describe('RedisCookieStore under a CookieJar', () => {
     const saved = await jar.toJSONAsync();
     await jar.clearAsync();
     expect(await jar.sizeAsync()).toBe(0);
-    // Only the write counter is left.
-    expect(await client.sendCommand(['KEYS', `${prefix}:*`])).toEqual([`${prefix}:seq`]);
+    // clear() is one removeAllCookies: no key is left, not even the write counter.
+    expect(await client.sendCommand(['KEYS', `${prefix}:*`])).toEqual([]);
     await jar.loadJSONAsync(saved);
     expect(await jar.getCookieHeader('https://api.example.com/')).toBe('token=abc');
   });
@@ -212,6 +212,81 @@ describe('RedisCookieStore under a CookieJar', () => {
     const jar = new CookieJar({ store });
     await expect(jar.getCookieHeader('https://example.com/')).rejects.toThrow();
     await store.close();
+  });
+
+  it('keeps working when a stored id cannot be decoded by Lua (lone surrogate)', async () => {
+    const { jar, store, prefix } = fresh({ maxCookiesPerDomain: 3 });
+    // Written past the jar's checks (which now refuse it), as an older version could have stored it.
+    await expect(jar.setAsync('bad\ud800', '1', { domain: 'example.com' })).rejects.toThrow(TypeError);
+    const cookie = cookieFromJSON({
+      key: 'bad\ud800',
+      value: '1',
+      domain: 'example.com',
+      path: '/',
+      hostOnly: false,
+    });
+    if (!cookie) throw new Error('no cookie');
+    await store.putCookie(cookie);
+    for (let i = 0; i < 4; i++) await jar.setCookiesFromResponse([`k${i}=1`], 'http://example.com/');
+    expect(await jar.keysAsync()).toEqual(['k1', 'k2', 'k3']);
+    await store.putCookie(cookie);
+    await store.removeCookie('example.com', '/', 'bad\ud800');
+    await store.putCookie(cookie);
+    await store.removeCookies('example.com', '/');
+    await jar.clearAsync();
+    expect(await jar.sizeAsync()).toBe(0);
+    expect(await client.sendCommand(['KEYS', `${prefix}:*`])).toEqual([]);
+  });
+
+  it('connects on a later call when Redis was down when the store was created', async () => {
+    const port = await freePort();
+    const store = new RedisCookieStore({ url: `redis://127.0.0.1:${port}`, prefix: `test${prefixes++}` });
+    const jar = new CookieJar({ store });
+    await expect(jar.getCookieHeader('https://example.com/')).rejects.toThrow();
+    const late = await startRedis(port);
+    try {
+      await jar.setCookiesFromResponse(['a=1'], 'https://example.com/');
+      expect(await jar.getCookieHeader('https://example.com/')).toBe('a=1');
+    } finally {
+      await store.close();
+      await late.stop();
+    }
+  });
+
+  it('fails a call after commandTimeout when Redis hangs', async () => {
+    expect(() => new RedisCookieStore({ client, commandTimeout: 0 })).toThrow(RangeError);
+    expect(new RedisCookieStore({ client }).commandTimeout).toBe(5000);
+    const hung = await startRedis();
+    const store = new RedisCookieStore({ url: hung.url, prefix: 'hung', commandTimeout: 300 });
+    const jar = new CookieJar({ store });
+    try {
+      await jar.setCookiesFromResponse(['a=1'], 'https://example.com/');
+      process.kill(hung.pid, 'SIGSTOP');
+      try {
+        const started = Date.now();
+        await expect(jar.getCookieHeader('https://example.com/')).rejects.toThrow(/commandTimeout/);
+        expect(Date.now() - started).toBeLessThan(2000);
+      } finally {
+        process.kill(hung.pid, 'SIGCONT');
+      }
+      expect(await jar.getCookieHeader('https://example.com/')).toBe('a=1');
+    } finally {
+      await store.close();
+      await hung.stop();
+    }
+  });
+
+  it('bounds a call on a client that queues commands while offline', async () => {
+    const down = await startRedis();
+    const queueing = await connect(down.url);
+    const store = new RedisCookieStore({ client: queueing, prefix: 'queued', commandTimeout: 300 });
+    const jar = new CookieJar({ store });
+    await down.stop();
+    try {
+      await expect(jar.getCookieHeader('https://example.com/')).rejects.toThrow(/commandTimeout/);
+    } finally {
+      queueing.destroy();
+    }
   });
 
   it('needs a client or a URL', () => {

@@ -1,5 +1,5 @@
 import { Cookie } from 'tough-cookie';
-import { nameProblem, sizeProblem, valueProblem } from './cookie-check.js';
+import { nameProblem, pathProblem, sizeProblem, valueProblem } from './cookie-check.js';
 import { isIpHost, isPublicSuffix, normalizeDomain } from './domain.js';
 import type { SetCookieOptions } from './types.js';
 
@@ -29,6 +29,8 @@ export function buildApiCookie(
   const path = options.path ?? '/';
   if (!path.startsWith('/'))
     throw new TypeError(`cookie path must start with /, got ${JSON.stringify(path)}`);
+  const badPath = pathProblem(path);
+  if (badPath) throw new TypeError(badPath);
   const hostOnly = options.hostOnly === true || isIpHost(domain) || isPublicSuffix(domain);
   let expires: Date | 'Infinity' = 'Infinity';
   if (options.expires !== undefined && options.expires !== null) {

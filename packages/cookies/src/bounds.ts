@@ -94,6 +94,21 @@ export function oldest(
   return ranked.slice(0, Math.max(0, count)).map((r) => r.cookie);
 }
 
+/** Registrable domains already looked up (the public suffix list does not change). */
+const siteCache = new Map<string, string>();
+const SITE_CACHE_SIZE = 10_000;
+
+/** {@link siteOf}, looked up once per domain (across passes, up to {@link SITE_CACHE_SIZE} domains). */
+function cachedSiteOf(domain: string): string {
+  let site = siteCache.get(domain);
+  if (site === undefined) {
+    site = siteOf(domain);
+    if (siteCache.size >= SITE_CACHE_SIZE) siteCache.clear();
+    siteCache.set(domain, site);
+  }
+  return site;
+}
+
 /**
  * The cookies to remove so that `cookies` fits `limits`: for each
  * registrable domain over its bound, the oldest down to
@@ -102,9 +117,11 @@ export function oldest(
  * themselves.
  */
 export function selectEvictions(cookies: readonly Cookie[], limits: CookieLimits, now: number): Cookie[] {
+  // Under both bounds no site can be over its own: nothing to group.
+  if (cookies.length <= limits.maxCookiesPerDomain && cookies.length <= limits.maxCookies) return [];
   const bySite = new Map<string, Cookie[]>();
   for (const c of cookies) {
-    const site = siteOf(c.domain ?? '');
+    const site = cachedSiteOf(c.domain ?? '');
     const list = bySite.get(site);
     if (list) list.push(c);
     else bySite.set(site, [c]);

@@ -8,11 +8,15 @@ export const DEFAULT_MAX_COOKIE_SIZE = 4096;
 /** RFC 6265bis: attribute values (Path, Domain) longer than this are ignored. */
 const MAX_ATTRIBUTE_SIZE = 1024;
 
-/** True when `s` holds a control character (or DEL), which would corrupt a Cookie header, or one of `also`. */
+/**
+ * True when `s` holds a control character (or DEL), which would corrupt a
+ * Cookie header, a character above U+00FF (a header is latin1; this also
+ * refuses lone surrogates, which no store can encode), or one of `also`.
+ */
 function hasBadChar(s: string, also: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const code = s.charCodeAt(i);
-    if (code < 0x20 || code === 0x7f || also.includes(s.charAt(i))) return true;
+    if (code < 0x20 || code === 0x7f || code > 0xff || also.includes(s.charAt(i))) return true;
   }
   return false;
 }
@@ -21,15 +25,30 @@ function hasBadChar(s: string, also: string): boolean {
 export function nameProblem(name: string): string | undefined {
   if (name.length === 0) return 'cookie name is empty';
   if (hasBadChar(name, ';=') || name.trim() !== name) {
-    return `cookie name ${JSON.stringify(name)} holds a control character, ';', '=' or surrounding whitespace`;
+    return `cookie name ${JSON.stringify(name)} holds a control character, a character above U+00FF, ';', '=' or surrounding whitespace`;
   }
   return undefined;
 }
 
 /** Why `value` cannot be a cookie value, or undefined when it can. */
 export function valueProblem(value: string): string | undefined {
-  if (hasBadChar(value, ';')) return "cookie value holds a control character or ';'";
+  if (hasBadChar(value, ';'))
+    return "cookie value holds a control character, a character above U+00FF or ';'";
   return undefined;
+}
+
+/** Why `path` cannot be a cookie path (absent is fine: a default applies), or undefined when it can. */
+export function pathProblem(path: string | null | undefined): string | undefined {
+  if (path == null) return undefined;
+  if (hasBadChar(path, ';')) {
+    return `cookie path ${JSON.stringify(path)} holds a control character, a character above U+00FF or ';'`;
+  }
+  return undefined;
+}
+
+/** {@link nameProblem}, {@link valueProblem} and {@link pathProblem} of a cookie. */
+export function charProblem(cookie: Cookie): string | undefined {
+  return nameProblem(cookie.key) ?? valueProblem(cookie.value) ?? pathProblem(cookie.path);
 }
 
 /** Why the cookie's name and value are too large, or undefined. */
@@ -42,8 +61,10 @@ export function sizeProblem(cookie: Cookie, maxCookieSize: number): string | und
 
 /** Why the cookie breaks the `__Secure-` / `__Host-` prefix rules, or undefined. */
 export function prefixProblem(cookie: Cookie): string | undefined {
-  if (cookie.key.startsWith('__Secure-') && !cookie.secure) return '__Secure- cookie without Secure';
-  if (cookie.key.startsWith('__Host-') && !(cookie.secure && cookie.hostOnly && cookie.path === '/')) {
+  // Case-insensitive, as RFC 6265bis and browsers: `__HOST-` is a `__Host-` cookie.
+  const key = cookie.key.toLowerCase();
+  if (key.startsWith('__secure-') && !cookie.secure) return '__Secure- cookie without Secure';
+  if (key.startsWith('__host-') && !(cookie.secure && cookie.hostOnly && cookie.path === '/')) {
     return '__Host- cookie must be Secure, host-only and have Path=/';
   }
   return undefined;
@@ -59,7 +80,7 @@ export function prefixProblem(cookie: Cookie): string | undefined {
  * undefined when the cookie may be stored.
  */
 export function checkImportedCookie(cookie: Cookie, maxCookieSize: number, now: number): string | undefined {
-  const problem = nameProblem(cookie.key) ?? valueProblem(cookie.value) ?? sizeProblem(cookie, maxCookieSize);
+  const problem = charProblem(cookie) ?? sizeProblem(cookie, maxCookieSize);
   if (problem) return problem;
   if (!cookie.domain) return 'cookie has no domain';
   try {

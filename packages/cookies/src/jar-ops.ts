@@ -3,10 +3,10 @@
  * tough-cookie store; `CookieJar` runs them synchronously or asynchronously.
  */
 import { CookieConflictError } from '@sess/core';
-import type { Cookie, Store, CookieJar as ToughCookieJar } from 'tough-cookie';
+import { type Cookie, type Store, type CookieJar as ToughCookieJar, Store as ToughStore } from 'tough-cookie';
 import { buildApiCookie } from './api-cookie.js';
 import { type CookieLimits, selectEvictions } from './bounds.js';
-import { checkImportedCookie } from './cookie-check.js';
+import { checkImportedCookie, prefixProblem } from './cookie-check.js';
 import { isExpired, isSessionCookie } from './cookie-time.js';
 import { normalizeDomain } from './domain.js';
 import { call, type Op } from './op.js';
@@ -99,7 +99,8 @@ function acceptFromResponse(
   } catch (e) {
     return e instanceof Error ? e.message : String(e);
   }
-  return cookie;
+  // tough-cookie matches the prefixes case-sensitively; browsers do not.
+  return prefixProblem(cookie) ?? cookie;
 }
 
 /** Stores each `Set-Cookie` value of a response from `url` that RFC 6265 accepts; ignores the rest. */
@@ -133,13 +134,14 @@ export function* setCookie(
 ): Op<void> {
   const now = Date.now();
   const { cookie, url } = buildApiCookie(name, value, options, ctx.maxCookieSize);
+  let problem: string | undefined;
   try {
     ctx.validator.accept(cookie, url, now);
+    problem = prefixProblem(cookie);
   } catch (e) {
-    throw new TypeError(
-      `Cannot set cookie ${JSON.stringify(name)}: ${e instanceof Error ? e.message : String(e)}`,
-    );
+    problem = e instanceof Error ? e.message : String(e);
   }
+  if (problem !== undefined) throw new TypeError(`Cannot set cookie ${JSON.stringify(name)}: ${problem}`);
   yield* storeOrDelete(ctx, cookie, now);
   yield* enforceLimits(ctx);
 }
@@ -198,6 +200,35 @@ export function clearMatcher(domain?: string, path?: string, name?: string): (c:
     throw new TypeError('clear(): domain must be given to remove cookies by path');
   }
   return cookieMatcher(name, { domain, path });
+}
+
+/** True when `store` has its own `method` (tough-cookie's base `Store` throws "not implemented"). */
+function implemented(store: Store, method: 'removeCookies' | 'removeAllCookies'): boolean {
+  return typeof store[method] === 'function' && store[method] !== ToughStore.prototype[method];
+}
+
+/**
+ * http.cookiejar's `clear(domain, path, name)` (rules: {@link clearMatcher}),
+ * expired cookies included. Everything, or the cookies of a domain (and
+ * path), goes in one store call (`removeAllCookies` / `removeCookies`) when
+ * the store has it; one cookie by name is found and removed.
+ */
+export function* clearCookies(ctx: JarContext, domain?: string, path?: string, name?: string): Op<void> {
+  const match = clearMatcher(domain, path, name);
+  const { store } = ctx;
+  if (domain === undefined && implemented(store, 'removeAllCookies')) {
+    yield* call<void>((cb) => store.removeAllCookies(cb));
+  } else if (
+    domain !== undefined &&
+    name === undefined &&
+    path !== '' &&
+    implemented(store, 'removeCookies')
+  ) {
+    const exact = normalizeDomain(domain);
+    yield* call<void>((cb) => store.removeCookies(exact, path ?? null, cb));
+  } else {
+    yield* removeWhere(ctx, match, true);
+  }
 }
 
 /** Removes expired cookies. */

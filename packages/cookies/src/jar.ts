@@ -2,8 +2,8 @@ import type { SessionCookieJar } from '@sess/core';
 import type { Cookie, Store } from 'tough-cookie';
 import { CookieJarBase } from './jar-base.js';
 import {
+  clearCookies,
   clearExpired,
-  clearMatcher,
   clearSession,
   cookieMatcher,
   copyCookie,
@@ -27,6 +27,17 @@ import type {
   SetCookieOptions,
   SyncStore,
 } from './types.js';
+
+/** A TypeError for `update()` of something that is not a jar or an iterable of cookies (a plain dict, most likely). */
+function checkIterable(other: unknown, orAsync: boolean): void {
+  const o = other as { [Symbol.iterator]?: unknown; [Symbol.asyncIterator]?: unknown } | null | undefined;
+  if (typeof o?.[Symbol.iterator] === 'function') return;
+  if (orAsync && typeof o?.[Symbol.asyncIterator] === 'function') return;
+  throw new TypeError(
+    'CookieJar.update() takes another jar or an iterable of cookies, not a plain { name: value } object ' +
+      '(it has no domain): use mergeCookies(jar, dict, { domain })',
+  );
+}
 
 /**
  * requests' `RequestsCookieJar` on tough-cookie: the jar a `Session` keeps.
@@ -197,12 +208,12 @@ export class CookieJar<S extends Store = MemoryStore>
    * `path` needs a `domain`, a `name` needs both (TypeError otherwise).
    */
   clear(this: CookieJar<SyncStore>, domain?: string, path?: string, name?: string): void {
-    this.sync('clear', removeWhere(this.ctx, clearMatcher(domain, path, name), true));
+    this.sync('clear', clearCookies(this.ctx, domain, path, name));
   }
 
   /** {@link CookieJar.clear} on any store. */
   async clearAsync(domain?: string, path?: string, name?: string): Promise<void> {
-    await runAsync(removeWhere(this.ctx, clearMatcher(domain, path, name), true));
+    await runAsync(clearCookies(this.ctx, domain, path, name));
   }
 
   /** Removes every cookie whose expiry has passed. */
@@ -233,11 +244,13 @@ export class CookieJar<S extends Store = MemoryStore>
    * no domain): use `mergeCookies(jar, dict, { domain })`.
    */
   update(this: CookieJar<SyncStore>, other: Iterable<Cookie>): void {
+    checkIterable(other, false);
     this.sync('update', importCookies(this.ctx, imported(other), true));
   }
 
   /** {@link CookieJar.update} on any store, from any jar (or iterable). */
   async updateAsync(other: Iterable<Cookie> | AsyncIterable<Cookie>): Promise<void> {
+    checkIterable(other, true);
     const cookies: Cookie[] = [];
     if (Symbol.asyncIterator in other) for await (const c of other) cookies.push(c);
     else cookies.push(...other);

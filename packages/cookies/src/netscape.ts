@@ -105,19 +105,32 @@ export function formatNetscapeLine(cookie: Cookie): string {
   ].join('\t');
 }
 
+/** What would split a field or a line of cookies.txt. */
+const BREAKS_LINE = /[\t\r\n]/;
+
 /**
  * cookies.txt text for `cookies`: header, then one line per cookie. Expired
- * cookies are left out; session cookies too unless `keepSession`.
+ * cookies are left out; session cookies too unless `keepSession`; so is any
+ * cookie with a TAB, CR or LF in a field (reported to `onSkipped`).
  */
 export function formatNetscape(
   cookies: Iterable<Cookie>,
-  options: { keepSession?: boolean; now?: number } = {},
+  options: {
+    keepSession?: boolean;
+    now?: number;
+    /** Called for each cookie left out because a field holds a TAB, CR or LF (it would corrupt the file). */
+    onSkipped?: (cookie: Cookie, reason: string) => void;
+  } = {},
 ): string {
   const now = options.now ?? Date.now();
   let out = NETSCAPE_HEADER;
   for (const c of cookies) {
     if (isExpired(c, now)) continue;
     if (isSessionCookie(c) && !options.keepSession) continue;
+    if (BREAKS_LINE.test(`${c.domain ?? ''}${c.path ?? ''}${c.key}${c.value}`)) {
+      options.onSkipped?.(c, 'a field holds a TAB, CR or LF');
+      continue;
+    }
     out += `${formatNetscapeLine(c)}\n`;
   }
   return out;

@@ -1,5 +1,5 @@
 import { Cookie } from 'tough-cookie';
-import { sizeProblem } from './cookie-check.js';
+import { charProblem, sizeProblem } from './cookie-check.js';
 import { fixExpiry } from './cookie-time.js';
 import { isPublicSuffix, normalizeDomain } from './domain.js';
 
@@ -8,6 +8,8 @@ import { isPublicSuffix, normalizeDomain } from './domain.js';
  * tough-cookie's RFC 6265 checks, which come next. Returns the cookie, or
  * the reason it is ignored.
  *
+ * - A name, value or path holding a control character or a character
+ *   above U+00FF (a header is latin1): ignored.
  * - Over `maxCookieSize` bytes of name and value: ignored, as browsers do.
  * - `Domain` is put in canonical form (lower case, IDN in punycode), so a
  *   Unicode `Domain=bücher.example` matches the punycode host of the URL.
@@ -25,8 +27,8 @@ export function parseResponseCookie(
 ): Cookie | string {
   const cookie = Cookie.parse(header, { loose: false });
   if (!cookie) return 'Set-Cookie could not be parsed';
-  const size = sizeProblem(cookie, maxCookieSize);
-  if (size) return size;
+  const problem = charProblem(cookie) ?? sizeProblem(cookie, maxCookieSize);
+  if (problem) return problem;
   if (cookie.domain) {
     let domain: string;
     try {
