@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -5,7 +6,20 @@ import { defineConfig } from 'vitest/config';
 // so no build is needed before `pnpm test`.
 // Vite's default server conditions, with ours first.
 const conditions = ['@sess/source', 'module', 'node', 'development|production'];
-const pkgs = ['core', 'cookies', 'cookie-store-redis', 'adapter-undici', 'testkit', 'sess'];
+// The Redis store's tests need a real redis-server. CI installs one and must run them; on a
+// machine with only Node and npm they are left out, loudly, so `pnpm test` still works there.
+const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
+if (!hasRedis && !process.env.CI) {
+  console.warn('cookie-store-redis: tests left out, redis-server is missing (apt-get install redis-server)');
+}
+const pkgs = [
+  'core',
+  'cookies',
+  ...(hasRedis || process.env.CI ? ['cookie-store-redis'] : []),
+  'adapter-undici',
+  'testkit',
+  'sess',
+];
 
 export default defineConfig({
   resolve: { conditions },
