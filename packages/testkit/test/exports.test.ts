@@ -3,6 +3,12 @@ import { describe, expect, it } from 'vitest';
 
 describe('@sess/testkit exports', () => {
   it('lists exactly these runtime names', () => {
-    expect(Object.keys(pkg).sort()).toEqual(['MockAdapter', 'httpbinAvailable', 'startHttpbin', 'startTestProxy', 'startTestServer']);
+    expect(Object.keys(pkg).sort()).toEqual([
+      'MockAdapter',
+      'httpbinAvailable',
+      'startHttpbin',
+      'startTestProxy',
+      'startTestServer',
+    ]);
   });
 });
