@@ -29,6 +29,8 @@ export interface ResponseInit {
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+// An adapter built against another installed copy of @sess/core still returns a Response.
+const BRAND = Symbol.for('sess.response');
 const EMPTY = new Uint8Array(0);
 
 /** Reason phrases for the codes Node's HTTP/2 and some servers leave blank. */
@@ -94,7 +96,12 @@ export class Response {
   #cookies: SessionCookieJar | undefined;
   #cookieFactory: (() => SessionCookieJar) | undefined;
 
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as { [BRAND]?: boolean })[BRAND] === true;
+  }
+
   constructor(init: ResponseInit) {
+    Object.defineProperty(this, BRAND, { value: true });
     this.statusCode = init.statusCode;
     this.reason = init.reason || REASONS[init.statusCode] || '';
     this.headers = init.headers instanceof Headers ? init.headers : new Headers(init.headers);

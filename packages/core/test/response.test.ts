@@ -590,3 +590,17 @@ describe('Response: streaming bodies', () => {
     expect(error.response).toBe(r);
   });
 });
+
+describe('Response across installs', () => {
+  it('instanceof holds for a Response built by another copy of @sess/core', async () => {
+    const path = '../src/response.ts?copy=2';
+    const other = (await import(/* @vite-ignore */ path)) as typeof import('../src/response.js');
+    const { Response: Mine } = await import('../src/response.js');
+    expect(other.Response).not.toBe(Mine);
+    const { Request } = await import('../src/request.js');
+    const request = await new Request({ url: 'http://a.test/' }).prepare();
+    const foreign = new other.Response({ statusCode: 200, url: request.url, request });
+    expect(foreign).toBeInstanceOf(Mine);
+    expect({ statusCode: 200 }).not.toBeInstanceOf(Mine);
+  });
+});
