@@ -101,9 +101,8 @@ export class UndiciAdapter implements Adapter {
     const url = parseUrl(request);
 
     const outgoing = toUndiciHeaders(request.headers);
-    const selected = selectProxy(url, options.proxies);
-    // requests' prepend_scheme_if_needed: `proxy:3128` means `http://proxy:3128`.
-    const proxy = selected === undefined || selected.includes('://') ? selected : `http://${selected}`;
+    // selectProxy already turns `proxy:3128` into `http://proxy:3128` (requests' prepend_scheme_if_needed).
+    const proxy = selectProxy(url, options.proxies);
     const tls =
       url.protocol === 'https:' || proxy !== undefined
         ? this.#tls.resolve(options.verify, options.cert, request)

@@ -36,8 +36,8 @@ interface Entry {
 }
 
 /**
- * A case-insensitive map of HTTP headers that keeps the case each name was
- * first given in (requests' `CaseInsensitiveDict`). Names and values are
+ * A case-insensitive map of HTTP headers that keeps the case a name was last
+ * set with (requests' `CaseInsensitiveDict`). Names and values are
  * validated on the way in, so a header can never smuggle CR/LF onto the wire.
  *
  * A name may hold several values (`append`); `get` joins them with `, `

@@ -8,7 +8,9 @@ export interface JarBounds {
   deadline?: number | undefined;
 }
 
-const isPromise = <T>(x: T | Promise<T>): x is Promise<T> => typeof (x as Promise<T>)?.then === 'function';
+/** `true` for a thenable: what a jar on an async store returns. */
+export const isPromise = <T>(x: T | Promise<T>): x is Promise<T> =>
+  typeof (x as Promise<T>)?.then === 'function';
 
 /**
  * A jar call as part of a request. A synchronous jar's answer passes straight

@@ -45,15 +45,3 @@ export function mergeParams(
 function isIterable(x: object): boolean {
   return typeof (x as Iterable<unknown>)[Symbol.iterator] === 'function';
 }
-
-/**
- * One setting through the layers, request > session > environment > default.
- * `undefined` at a layer means "not set there"; `null` is a value (e.g. "no
- * timeout") and stops the search.
- */
-export function pick<T>(request: T | undefined, session: T | undefined, env: T | undefined, fallback: T): T {
-  if (request !== undefined) return request;
-  if (session !== undefined) return session;
-  if (env !== undefined) return env;
-  return fallback;
-}

@@ -14,7 +14,10 @@ import type { Session } from './session.js';
 export interface Plugin {
   /** Shown in errors and logs. */
   readonly name: string;
-  /** Returns the send to use in place of `next`; called once, when the plugin is added. */
+  /**
+   * Returns the send to use in place of `next`. Called whenever the session
+   * rebuilds its chain (at every `use()`), so keep state on the plugin, not in the closure.
+   */
   wrapSend?(next: SendFn, session: Session): SendFn;
   /** Hooks appended to the session's when the plugin is added. */
   readonly hooks?: HooksInit;

@@ -1,6 +1,6 @@
 import { basicAuthHeader } from './auth/basic.js';
 import { InvalidURLError, UnrewindableBodyError } from './errors.js';
-import type { PreparedRequest } from './prepared-request.js';
+import { joinCookies, type PreparedRequest } from './prepared-request.js';
 import type { Response } from './response.js';
 import { effectivePort, originKey, prepareUrl } from './url.js';
 
@@ -141,7 +141,7 @@ export async function refreshCookieHeader(
   const own = request.requestCookies;
   const mine = own && originKey(new URL(own.url)) === here ? own.header : '';
   const jar = await ctx.jarCookieHeader(request.url);
-  const value = mine && jar ? `${mine}; ${jar}` : mine || jar;
+  const value = joinCookies(mine, jar);
   if (value) request.headers.set('Cookie', value);
 }
 

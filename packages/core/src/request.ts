@@ -24,12 +24,19 @@ export interface RequestInit {
 
 /** Per-request options of `session.request()` and the verbs. `undefined` inherits, `null` removes. */
 export interface RequestOptions extends Omit<RequestInit, 'method' | 'url'> {
+  /** Milliseconds: a number for connect and each read, or `{ connect, read, total }`; `null` waits forever. */
   timeout?: Timeout | null | undefined;
+  /** Follow redirects (default `true`; `head()` defaults to `false`). */
   allowRedirects?: boolean | undefined;
+  /** Proxy URLs by `http`/`https`/`all`/`scheme://host`; a `null` value means "connect directly". */
   proxies?: Record<string, string | null> | null | undefined;
+  /** Hand the body over unread, for `iterContent()`/`read()`. */
   stream?: boolean | undefined;
+  /** `true`, `false`, or a CA bundle path. */
   verify?: boolean | string | undefined;
+  /** Client certificate: a PEM path holding cert and key, or `[certPath, keyPath]`. */
   cert?: string | readonly [string, string] | null | undefined;
+  /** Cancels the request at any stage with AbortError. */
   signal?: AbortSignal | undefined;
 }
 
@@ -75,7 +82,9 @@ export class Request {
     p.prepareHeaders(this.headers);
     p.prepareCookies('', this.cookies);
     p.prepareBody(this.data, this.json, this.files);
-    await p.prepareAuth(this.auth ?? p.urlAuth);
+    // `null` turns auth off, credentials in the URL included; `undefined` lets them apply.
+    p.netrcAllowed = this.auth !== null;
+    await p.prepareAuth(this.auth === undefined ? p.urlAuth : this.auth);
     p.prepareHooks(toHooks(this.hooks));
     return p;
   }

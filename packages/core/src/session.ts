@@ -7,8 +7,8 @@ import { getEnvironProxies, shouldBypassProxies } from './env/proxy-env.js';
 import { AbortError, ConnectionError, TooManyRedirectsError } from './errors.js';
 import { Headers } from './headers.js';
 import { defaultHooks, type HookContext, type Hooks, mergeHooks, toHooks } from './hooks.js';
-import { type JarBounds, jarCall } from './jar-call.js';
-import { mergeHeaders, mergeParams, pick } from './merge.js';
+import { isPromise, type JarBounds, jarCall } from './jar-call.js';
+import { mergeHeaders, mergeParams } from './merge.js';
 import { MountTable } from './mount.js';
 import type { ParamValue } from './params.js';
 import type { Plugin } from './plugin.js';
@@ -25,12 +25,19 @@ import { VERSION } from './version.js';
  * are merged again for every redirect hop, since NO_PROXY depends on the host.
  */
 export interface SessionSendOptions {
+  /** Hand the body over unread; default `session.stream`. */
   stream?: boolean | undefined;
+  /** Milliseconds; default `session.timeout`. `null`: no limit. */
   timeout?: Timeout | null | undefined;
+  /** TLS verification; default `session.verify`, then the environment's CA bundle, then `true`. */
   verify?: boolean | string | undefined;
+  /** Client certificate; default `session.cert`. */
   cert?: string | readonly [string, string] | null | undefined;
+  /** The request's own proxies, merged with the session's and the environment's per hop. */
   proxies?: Record<string, string | null> | null | undefined;
+  /** Cancels the request at any stage. */
   signal?: AbortSignal | undefined;
+  /** Follow redirects; default `true`. */
   allowRedirects?: boolean | undefined;
 }
 
@@ -50,11 +57,15 @@ export function defaultHeaders(userAgent = `sess/${VERSION}`): Headers {
   });
 }
 
-const isPromise = <T>(x: T | Promise<T>): x is Promise<T> => typeof (x as Promise<T>)?.then === 'function';
+function isEmpty(o: object | null | undefined): boolean {
+  if (!o) return true;
+  for (const _ in o) return false;
+  return true;
+}
 
 /** The signal and `total` deadline of one hop, for waits on the jar. */
 function jarBounds(options: SendOptions): JarBounds {
-  const total = options.timeout === null ? undefined : normalizeTimeout(options.timeout).total;
+  const total = normalizeTimeout(options.timeout).total;
   return { signal: options.signal, deadline: total === undefined ? undefined : performance.now() + total };
 }
 
@@ -179,8 +190,8 @@ export class Session {
       auth = getNetrcAuth(p.url) ?? null;
     }
     p.netrcAllowed = request.auth !== null;
-    await p.prepareAuth(auth);
-    p.prepareHooks(mergeHooks(toHooks(request.hooks), this.hooks));
+    if (auth) await p.prepareAuth(auth);
+    p.prepareHooks(request.hooks ? mergeHooks(toHooks(request.hooks), this.hooks) : this.hooks);
     return p;
   }
 
@@ -196,12 +207,12 @@ export class Session {
     verify: boolean | string | undefined,
     cert: string | readonly [string, string] | null | undefined,
   ): Pick<SendOptions, 'proxies' | 'stream' | 'verify' | 'cert'> {
-    const env = this.trustEnv ? process.env : undefined;
     return {
       proxies: this.#mergeProxies(url, proxies),
-      stream: pick(stream, this.stream, undefined, false),
-      verify: pick(verify, this.#verify, env ? getEnvCaBundle(env) : undefined, true),
-      cert: pick(cert, this.cert, undefined, null),
+      stream: stream ?? this.stream,
+      // The environment's CA bundle is read only when neither the request nor the session set verify.
+      verify: verify ?? this.#verify ?? (this.trustEnv ? getEnvCaBundle() : undefined) ?? true,
+      cert: cert === undefined ? this.cert : cert,
     };
   }
 
@@ -214,11 +225,14 @@ export class Session {
   #mergeProxies(url: string, proxies: Record<string, string | null> | null | undefined): Proxies {
     const noProxy = proxies?.no_proxy ?? this.proxies.no_proxy;
     if (noProxy && shouldBypassProxies(url, noProxy)) return {};
+    const env = this.trustEnv ? getEnvironProxies(url) : undefined;
+    // No proxy anywhere (the common case): nothing to choose, no URL to parse.
+    if (isEmpty(proxies) && isEmpty(this.proxies) && isEmpty(env)) return {};
     const u = new URL(url);
     const scheme = u.protocol.slice(0, -1);
     const keys = [`${scheme}://${u.hostname}`, scheme, `all://${u.hostname}`, 'all'];
     const layers: Array<Record<string, string | null | undefined>> = [proxies ?? {}, this.proxies];
-    if (this.trustEnv) layers.push(getEnvironProxies(url));
+    if (env) layers.push(env);
     for (const layer of layers) {
       for (const key of keys) {
         const value = layer[key];
@@ -262,6 +276,7 @@ export class Session {
     });
   }
 
+  /** GET `url`; see `request()` for the options. */
   get(url: string | URL, options?: RequestOptions): Promise<Response> {
     return this.request('GET', url, options);
   }
@@ -269,18 +284,23 @@ export class Session {
   head(url: string | URL, options?: RequestOptions): Promise<Response> {
     return this.request('HEAD', url, { ...options, allowRedirects: options?.allowRedirects ?? false });
   }
+  /** OPTIONS `url`; see `request()` for the options. */
   options(url: string | URL, options?: RequestOptions): Promise<Response> {
     return this.request('OPTIONS', url, options);
   }
+  /** POST `url`; see `request()` for the options. */
   post(url: string | URL, options?: RequestOptions): Promise<Response> {
     return this.request('POST', url, options);
   }
+  /** PUT `url`; see `request()` for the options. */
   put(url: string | URL, options?: RequestOptions): Promise<Response> {
     return this.request('PUT', url, options);
   }
+  /** PATCH `url`; see `request()` for the options. */
   patch(url: string | URL, options?: RequestOptions): Promise<Response> {
     return this.request('PATCH', url, options);
   }
+  /** DELETE `url`; see `request()` for the options. */
   delete(url: string | URL, options?: RequestOptions): Promise<Response> {
     return this.request('DELETE', url, options);
   }
@@ -322,7 +342,7 @@ export class Session {
       let res = await this.#send(req, hopOptions);
       let next: PreparedRequest;
       try {
-        res = await this.#runResponseHooks(req, res, hopOptions);
+        res = await this.#runResponseHooks(req, res, hopOptions, { signal, deadline });
         if (!allowRedirects || !res.isRedirect) {
           // A hook may have put responses there already (digest's 401); redirects come first.
           res.history = history.concat(res.history);
@@ -332,7 +352,7 @@ export class Session {
           res.history = history.concat(res.history);
           throw new TooManyRedirectsError(`Exceeded ${this.maxRedirects} redirects.`, { response: res });
         }
-        next = await buildRedirect(req, res, this.#redirectContext(req, hopOptions));
+        next = await buildRedirect(req, res, this.#redirectContext(req, { signal, deadline }));
       } catch (err) {
         // Nobody can reach this response any more: give its connection back (a no-op once read).
         await res.close();
@@ -353,8 +373,7 @@ export class Session {
   }
 
   /** What redirects and hook re-sends need from the session, with the jar bounded by this hop's signal and budget. */
-  #redirectContext(request: PreparedRequest, options: SendOptions): RedirectContext {
-    const bounds = jarBounds(options);
+  #redirectContext(request: PreparedRequest, bounds: JarBounds): RedirectContext {
     return {
       jarCookieHeader: (url: string) => jarCall(this.cookies.getCookieHeader(url), request, bounds),
       netrcAuth: (url: string) =>
@@ -362,13 +381,18 @@ export class Session {
     };
   }
 
-  async #runResponseHooks(req: PreparedRequest, res: Response, options: SendOptions): Promise<Response> {
+  async #runResponseHooks(
+    req: PreparedRequest,
+    res: Response,
+    options: SendOptions,
+    bounds: JarBounds,
+  ): Promise<Response> {
     const hooks = req.hooks.response;
     if (hooks.length === 0) return res;
     const context: HookContext = {
       options,
       send: async (r) => {
-        await refreshCookieHeader(r, this.#redirectContext(r, options));
+        await refreshCookieHeader(r, this.#redirectContext(r, bounds));
         return this.#send(r, options);
       },
     };
@@ -381,17 +405,15 @@ export class Session {
 
   /** One hop on the wire: adapter, body read (unless streaming), cookies stored. Plugins wrap this. */
   #hop: SendFn = async (request, options) => {
+    // Taken now: `total` in options is what was left when this hop started.
+    const bounds = jarBounds(options);
     const adapter = this.getAdapter(request.url);
     const res = await adapter.send(request, options);
     const setCookies = res.headers.getSetCookie();
     try {
       if (!options.stream && !res.isRead) await res.read();
       if (setCookies.length > 0) {
-        const stored = jarCall(
-          this.cookies.setCookiesFromResponse(setCookies, res.url),
-          request,
-          jarBounds(options),
-        );
+        const stored = jarCall(this.cookies.setCookiesFromResponse(setCookies, res.url), request, bounds);
         if (isPromise(stored)) await stored;
       }
     } catch (err) {

@@ -265,3 +265,15 @@ describe('review findings', () => {
     expect((await s.head('http://a.test/r', { allowRedirects: undefined })).statusCode).toBe(302);
   });
 });
+
+describe('Request.prepare without a session', () => {
+  it('auth: null keeps credentials written in the URL off too', async () => {
+    const { Request } = await import('../src/request.js');
+    const off = await new Request({ url: 'https://u:p@a.test/', auth: null }).prepare();
+    expect(off.headers.has('authorization')).toBe(false);
+    expect(off.url).toBe('https://a.test/');
+    expect(off.netrcAllowed).toBe(false);
+    const on = await new Request({ url: 'https://u:p@a.test/' }).prepare();
+    expect(on.headers.get('authorization')).toBe(`Basic ${Buffer.from('u:p').toString('base64')}`);
+  });
+});
