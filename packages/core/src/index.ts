@@ -6,6 +6,7 @@ export type { Data, FileContent, Files, FileTuple, RequestBody } from './body.js
 export { ReplayableBody } from './body.js';
 export type { SessionCookieJar } from './cookie-jar.js';
 export { NoCookieJar } from './cookie-jar.js';
+export { defaultHeaders } from './default-headers.js';
 export { getEnvCaBundle } from './env/ca-bundle.js';
 export { getNetrcAuth } from './env/netrc.js';
 export { getEnvironProxies, shouldBypassProxies } from './env/proxy-env.js';
@@ -31,7 +32,7 @@ export { Request } from './request.js';
 export type { BodySource, ResponseInit } from './response.js';
 export { Response } from './response.js';
 export type { SessionOptions, SessionSendOptions } from './session.js';
-export { defaultHeaders, Session } from './session.js';
+export { Session } from './session.js';
 export type { Timeout, TimeoutConfig } from './timeout.js';
 export { normalizeTimeout } from './timeout.js';
 export { VERSION } from './version.js';

@@ -1,5 +1,7 @@
+import type { SendOptions } from './adapter.js';
 import { AbortError, RequestError, TimeoutError } from './errors.js';
 import type { PreparedRequest } from './prepared-request.js';
+import { normalizeTimeout } from './timeout.js';
 
 /** What bounds a wait on the cookie jar: the caller's signal and the request's `total` deadline. */
 export interface JarBounds {
@@ -70,4 +72,10 @@ async function bounded<T>(
   } finally {
     for (const c of cleanups) c();
   }
+}
+
+/** The signal and `total` deadline of one hop, taken when the hop starts. */
+export function hopBounds(options: SendOptions): JarBounds {
+  const total = normalizeTimeout(options.timeout).total;
+  return { signal: options.signal, deadline: total === undefined ? undefined : performance.now() + total };
 }

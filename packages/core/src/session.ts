@@ -1,13 +1,14 @@
-import type { Adapter, Proxies, SendFn, SendOptions } from './adapter.js';
+import type { Adapter, SendFn, SendOptions } from './adapter.js';
 import type { AuthInit } from './auth/auth.js';
 import { NoCookieJar, type SessionCookieJar } from './cookie-jar.js';
+import { defaultHeaders } from './default-headers.js';
 import { getEnvCaBundle } from './env/ca-bundle.js';
 import { getNetrcAuth } from './env/netrc.js';
-import { getEnvironProxies, shouldBypassProxies } from './env/proxy-env.js';
+import { resolveProxies } from './env/resolve-proxies.js';
 import { AbortError, ConnectionError, TooManyRedirectsError } from './errors.js';
-import { Headers } from './headers.js';
+import type { Headers } from './headers.js';
 import { defaultHooks, type HookContext, type Hooks, mergeHooks, toHooks } from './hooks.js';
-import { isPromise, type JarBounds, jarCall } from './jar-call.js';
+import { hopBounds, isPromise, type JarBounds, jarCall } from './jar-call.js';
 import { mergeHeaders, mergeParams } from './merge.js';
 import { MountTable } from './mount.js';
 import type { ParamValue } from './params.js';
@@ -17,7 +18,6 @@ import { buildRedirect, type RedirectContext, refreshCookieHeader } from './redi
 import { Request, type RequestOptions } from './request.js';
 import type { Response } from './response.js';
 import { normalizeTimeout, type Timeout } from './timeout.js';
-import { VERSION } from './version.js';
 
 /**
  * Options of `session.send()`. Each is merged with the session's and the
@@ -45,28 +45,6 @@ export interface SessionSendOptions {
 export interface SessionOptions {
   /** The jar that remembers cookies; `@sess/core` alone defaults to `NoCookieJar`. */
   cookies?: SessionCookieJar;
-}
-
-/** requests' `default_headers()`, with our name. */
-export function defaultHeaders(userAgent = `sess/${VERSION}`): Headers {
-  return new Headers({
-    'User-Agent': userAgent,
-    'Accept-Encoding': 'gzip, deflate, br',
-    Accept: '*/*',
-    Connection: 'keep-alive',
-  });
-}
-
-function isEmpty(o: object | null | undefined): boolean {
-  if (!o) return true;
-  for (const _ in o) return false;
-  return true;
-}
-
-/** The signal and `total` deadline of one hop, for waits on the jar. */
-function jarBounds(options: SendOptions): JarBounds {
-  const total = normalizeTimeout(options.timeout).total;
-  return { signal: options.signal, deadline: total === undefined ? undefined : performance.now() + total };
 }
 
 /**
@@ -208,39 +186,12 @@ export class Session {
     cert: string | readonly [string, string] | null | undefined,
   ): Pick<SendOptions, 'proxies' | 'stream' | 'verify' | 'cert'> {
     return {
-      proxies: this.#mergeProxies(url, proxies),
+      proxies: resolveProxies(url, proxies, this.proxies, this.trustEnv),
       stream: stream ?? this.stream,
       // The environment's CA bundle is read only when neither the request nor the session set verify.
       verify: verify ?? this.#verify ?? (this.trustEnv ? getEnvCaBundle() : undefined) ?? true,
       cert: cert === undefined ? this.cert : cert,
     };
-  }
-
-  /**
-   * The proxy for `url`, one layer at a time (request, then session, then
-   * environment), the most specific key first within a layer. A `null` in a
-   * layer means "connect directly" and ends the search; `no_proxy` (request
-   * or session) and NO_PROXY (environment) send matching hosts direct.
-   */
-  #mergeProxies(url: string, proxies: Record<string, string | null> | null | undefined): Proxies {
-    const noProxy = proxies?.no_proxy ?? this.proxies.no_proxy;
-    if (noProxy && shouldBypassProxies(url, noProxy)) return {};
-    const env = this.trustEnv ? getEnvironProxies(url) : undefined;
-    // No proxy anywhere (the common case): nothing to choose, no URL to parse.
-    if (isEmpty(proxies) && isEmpty(this.proxies) && isEmpty(env)) return {};
-    const u = new URL(url);
-    const scheme = u.protocol.slice(0, -1);
-    const keys = [`${scheme}://${u.hostname}`, scheme, `all://${u.hostname}`, 'all'];
-    const layers: Array<Record<string, string | null | undefined>> = [proxies ?? {}, this.proxies];
-    if (env) layers.push(env);
-    for (const layer of layers) {
-      for (const key of keys) {
-        const value = layer[key];
-        if (value === undefined) continue;
-        return value === null ? {} : { [scheme]: value };
-      }
-    }
-    return {};
   }
 
   /** Builds, prepares and sends a request (requests' `Session.request`). */
@@ -367,7 +318,10 @@ export class Session {
       // Proxies are chosen per URL: NO_PROXY may say otherwise for the new host.
       // A fresh object per hop: plugins and adapters may keep the one they were given.
       if (/^https?:/.test(next.url))
-        hopOptions = { ...hopOptions, proxies: this.#mergeProxies(next.url, options.proxies) };
+        hopOptions = {
+          ...hopOptions,
+          proxies: resolveProxies(next.url, options.proxies, this.proxies, this.trustEnv),
+        };
       req = next;
     }
   }
@@ -406,7 +360,7 @@ export class Session {
   /** One hop on the wire: adapter, body read (unless streaming), cookies stored. Plugins wrap this. */
   #hop: SendFn = async (request, options) => {
     // Taken now: `total` in options is what was left when this hop started.
-    const bounds = jarBounds(options);
+    const bounds = hopBounds(options);
     const adapter = this.getAdapter(request.url);
     const res = await adapter.send(request, options);
     const setCookies = res.headers.getSetCookie();
