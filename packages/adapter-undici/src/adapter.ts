@@ -3,13 +3,13 @@ import {
   ConnectionError,
   InvalidSchemaError,
   InvalidURLError,
-  normalizeTimeout,
   type PreparedRequest,
   ReplayableBody,
   type Response,
   type SendOptions,
   SSLError,
   selectProxy,
+  throwIfAborted,
 } from '@sess/core';
 import type { Dispatcher } from 'undici';
 import { Dispatchers } from './agents.js';
@@ -17,7 +17,7 @@ import { isDropped } from './errors.js';
 import { Exchange } from './exchange.js';
 import { toUndiciHeaders } from './request-headers.js';
 import { kConnectionObserver, type ObservedDispatchOptions } from './reuse.js';
-import { abortError, SendScope } from './scope.js';
+import { SendScope } from './scope.js';
 import { DEFAULT_TLS, type TlsConfig, TlsConfigs } from './tls.js';
 
 /** Options of `new UndiciAdapter()`. */
@@ -28,11 +28,6 @@ export interface UndiciAdapterOptions {
   pipelining?: number;
   /** Milliseconds an idle keep-alive connection is kept; the server's `Keep-Alive: timeout` may shorten it. undici's default is 4000. */
   keepAliveTimeout?: number;
-  /**
-   * Limit in bytes on a response body after decoding. A larger body fails
-   * with `ResponseTooLargeError` as soon as the limit is passed. Default: none.
-   */
-  maxResponseSize?: number;
   /**
    * Retries when the connection could not be established at all (refused,
    * DNS failure, connect timeout, proxy refusal): nothing of the request
@@ -63,7 +58,6 @@ export class UndiciAdapter implements Adapter {
   readonly #dispatchers: Dispatchers;
   readonly #own: Dispatcher | undefined;
   readonly #tls = new TlsConfigs();
-  readonly #maxResponseSize: number | undefined;
   readonly #connectRetries: number;
   #closed = false;
   #closing: Promise<void> | undefined;
@@ -77,27 +71,26 @@ export class UndiciAdapter implements Adapter {
     if (keepAliveTimeout !== undefined && !(Number.isFinite(keepAliveTimeout) && keepAliveTimeout > 0)) {
       throw new TypeError('keepAliveTimeout must be a number of milliseconds > 0');
     }
-    if (options.maxResponseSize !== undefined) {
-      if (!Number.isFinite(options.maxResponseSize) || options.maxResponseSize < 0) {
-        throw new TypeError('maxResponseSize must be a number of bytes >= 0');
-      }
+    if ('maxResponseSize' in options) {
+      throw new TypeError(
+        'UndiciAdapter no longer takes maxResponseSize: core bounds every body. Set session.maxResponseSize or the request option.',
+      );
     }
     const retries = options.connectRetries ?? 0;
     if (!Number.isInteger(retries) || retries < 0)
       throw new TypeError('connectRetries must be an integer >= 0');
     this.#dispatchers = new Dispatchers({ connections, pipelining, keepAliveTimeout });
     this.#own = options.dispatcher;
-    this.#maxResponseSize = options.maxResponseSize;
     this.#connectRetries = retries;
   }
 
   /** Sends one request; see the README for the error each failure maps to. */
   async send(request: PreparedRequest, options: SendOptions): Promise<Response> {
     if (this.#closed) throw new ConnectionError('The adapter is closed', { request });
-    const signal = options.signal ?? undefined;
-    if (signal?.aborted) throw abortError(request, signal);
+    const signal = options.signal;
+    throwIfAborted(signal, request);
     const startedAt = performance.now();
-    const timeout = normalizeTimeout(options.timeout);
+    const timeout = options.timeout;
     const url = parseUrl(request);
 
     const outgoing = toUndiciHeaders(request.headers);
@@ -110,6 +103,7 @@ export class UndiciAdapter implements Adapter {
     // Not part of any dispatcher's key: the exchange keeps this clock itself, per request.
     // A dispatcher brought by the caller keeps its own connect settings.
     const connectTimeout = proxy === undefined && this.#own ? 0 : budget(timeout.connect);
+    const poolTimeout = budget(timeout.pool);
     const dispatcher = proxy
       ? this.#proxyDispatcher(proxy, outgoing.proxyAuthorization, tls, request)
       : (this.#own ?? this.#dispatchers.direct(tls));
@@ -130,7 +124,8 @@ export class UndiciAdapter implements Adapter {
       ...(outgoing.reset ? { reset: true } : {}),
     };
 
-    const scope = new SendScope(request, timeout.total, signal, this.#release);
+    const scope = new SendScope(request, signal, this.#release);
+    const tracked = proxy !== undefined || this.#own === undefined;
     this.#inFlight.add(scope);
     let connectRetries = this.#connectRetries;
     let resent = false;
@@ -139,7 +134,7 @@ export class UndiciAdapter implements Adapter {
         request,
         scope,
         viaProxy: proxy !== undefined,
-        maxResponseSize: this.#maxResponseSize,
+        poolTimeout,
         connectTimeout,
         readTimeout,
         startedAt,
@@ -151,9 +146,7 @@ export class UndiciAdapter implements Adapter {
         if (watchUpload) {
           attempt.body = exchange.watchUpload(body) as unknown as ObservedDispatchOptions['body'];
         }
-        const response = await exchange.start(dispatcher, attempt);
-        if (!options.stream) await response.read();
-        return response;
+        return await exchange.start(dispatcher, attempt, tracked);
       } catch (err) {
         if (!scope.failure && !this.#closed) {
           if (exchange.phase === 'connect' && connectRetries > 0 && isConnectFailure(err)) {

@@ -6,6 +6,11 @@ interface Waiter {
   reject(err: unknown): void;
 }
 
+interface Collector {
+  resolve(body: Uint8Array): void;
+  reject(err: unknown): void;
+}
+
 const DONE: IteratorResult<Uint8Array> = Object.freeze({ done: true, value: undefined });
 
 /**
@@ -22,6 +27,8 @@ export class ChunkQueue implements AsyncIterator<Uint8Array> {
   #closed = false;
   #error: unknown;
   #failed = false;
+  /** Set by readAll(): chunks are kept without backpressure until the end. */
+  #collector: Collector | undefined;
 
   constructor(
     /** The reader caught up after `push` returned false. */
@@ -33,6 +40,11 @@ export class ChunkQueue implements AsyncIterator<Uint8Array> {
   /** Adds a chunk; `false` means stop reading until `onDrain`. */
   push(chunk: Uint8Array): boolean {
     if (this.#closed || this.#ended || this.#failed) return true;
+    if (this.#collector) {
+      this.#chunks.push(chunk);
+      this.#size += chunk.byteLength;
+      return true;
+    }
     const waiter = this.#waiter;
     if (waiter) {
       this.#waiter = undefined;
@@ -68,6 +80,37 @@ export class ChunkQueue implements AsyncIterator<Uint8Array> {
     this.#settleWaiter();
   }
 
+  /**
+   * The whole body in one promise (the `stream: false` fast path): chunks
+   * are kept as they arrive, with no promise per chunk and no backpressure,
+   * since all of it is wanted anyway. Call instead of next(), not with it.
+   */
+  readAll(): Promise<Uint8Array> {
+    if (this.#failed && !this.#closed) return Promise.reject(this.#error);
+    if (this.#ended || this.#closed) return Promise.resolve(this.#drain());
+    const paused = this.#size >= HIGH_WATER_MARK;
+    const whole = new Promise<Uint8Array>((resolve, reject) => {
+      this.#collector = { resolve, reject };
+    });
+    if (paused) this.onDrain();
+    return whole;
+  }
+
+  #drain(): Uint8Array {
+    const chunks = this.#chunks;
+    const size = this.#size;
+    this.#chunks = [];
+    this.#size = 0;
+    if (chunks.length === 1) return chunks[0] as Uint8Array;
+    const out = new Uint8Array(size);
+    let off = 0;
+    for (const c of chunks) {
+      out.set(c, off);
+      off += c.byteLength;
+    }
+    return out;
+  }
+
   next(): Promise<IteratorResult<Uint8Array>> {
     const chunk = this.#chunks.shift();
     if (chunk !== undefined) {
@@ -90,6 +133,13 @@ export class ChunkQueue implements AsyncIterator<Uint8Array> {
   }
 
   #settleWaiter(): void {
+    const collector = this.#collector;
+    if (collector) {
+      this.#collector = undefined;
+      if (this.#failed && !this.#closed) collector.reject(this.#error);
+      else collector.resolve(this.#drain());
+      return;
+    }
     const waiter = this.#waiter;
     if (!waiter) return;
     this.#waiter = undefined;

@@ -2,16 +2,15 @@ import {
   ConnectionError,
   ConnectTimeoutError,
   Headers,
+  PoolTimeoutError,
   type PreparedRequest,
   ReadTimeoutError,
   type RequestError,
   Response,
-  ResponseTooLargeError,
 } from '@sess/core';
 import { type Dispatcher, errors } from 'undici';
 import { UndiciBody } from './body-source.js';
 import { ChunkQueue } from './chunk-queue.js';
-import { decodingPlan } from './decode.js';
 import { mapError, type Phase } from './errors.js';
 import type { ConnectionObserver, ObservedDispatchOptions, TrackedClient } from './reuse.js';
 import type { Abortable, SendScope } from './scope.js';
@@ -20,10 +19,14 @@ export interface ExchangeInit {
   request: PreparedRequest;
   scope: SendScope;
   viaProxy: boolean;
-  maxResponseSize: number | undefined;
   /**
-   * Milliseconds from dispatch until the request is on a connection (0: no
-   * limit): waiting for a pooled connection, connecting, TLS, proxy tunnel.
+   * Milliseconds from dispatch until a pooled connection takes the request
+   * (0: no limit). Only measurable with the adapter's own pools.
+   */
+  poolTimeout: number;
+  /**
+   * Milliseconds from a connection taking the request until it is written
+   * (0: no limit): connecting, TLS, proxy tunnel. Never the pool wait.
    */
   connectTimeout: number;
   /** Milliseconds the server may stay silent (0: no limit). */
@@ -57,6 +60,7 @@ export class Exchange implements Dispatcher.DispatchHandler, ConnectionObserver,
   #queue: ChunkQueue | undefined;
   #readTimer: NodeJS.Timeout | undefined;
   #connectTimer: NodeJS.Timeout | undefined;
+  #poolTimer: NodeJS.Timeout | undefined;
 
   constructor(init: ExchangeInit) {
     this.#init = init;
@@ -83,19 +87,21 @@ export class Exchange implements Dispatcher.DispatchHandler, ConnectionObserver,
   }
 
   /**
-   * Dispatches; resolves with the Response once its headers are in. The
-   * connect clock starts now and stops when undici puts the request on a
-   * connection (onRequestStart), so time spent queued for a pooled
-   * connection counts: the timeout is the request's, not a connection's,
-   * and requests with different budgets share the same connections.
+   * Dispatches; resolves with the Response once its headers are in. Two
+   * clocks, per request (requests with different budgets share connections):
+   * the pool clock runs while the request waits in a Pool's queue, and the
+   * connect clock from the moment a connection takes it (bindConnection)
+   * until it is written (onRequestStart). With a dispatcher of the caller's,
+   * whose queue we cannot see, the connect clock starts now.
    */
-  start(dispatcher: Dispatcher, options: ObservedDispatchOptions): Promise<Response> {
+  start(dispatcher: Dispatcher, options: ObservedDispatchOptions, tracked: boolean): Promise<Response> {
     const response = new Promise<Response>((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
     });
-    const ms = this.#init.connectTimeout;
-    if (ms > 0) this.#connectTimer = setTimeout(() => this.#connectTimedOut(), ms);
+    const pool = this.#init.poolTimeout;
+    if (!tracked) this.#armConnect();
+    else if (pool > 0) this.#poolTimer = setTimeout(() => this.#poolTimedOut(), pool);
     try {
       dispatcher.dispatch(options, this);
     } catch (err) {
@@ -107,6 +113,11 @@ export class Exchange implements Dispatcher.DispatchHandler, ConnectionObserver,
   bindConnection(client: TrackedClient): boolean {
     if (this.#finished) return false;
     this.#client = client;
+    // On an open connection that is busy (pipelining), the wait is still for the pool.
+    if (!client.connected) {
+      this.#disarmPool();
+      this.#armConnect();
+    }
     return true;
   }
 
@@ -152,6 +163,7 @@ export class Exchange implements Dispatcher.DispatchHandler, ConnectionObserver,
     }
     this.#controller = controller;
     this.#disarmConnect();
+    this.#disarmPool();
     this.#phase = 'request';
     // Without a TrackedClient (a dispatcher brought by the caller) reuse is unknown: never re-send.
     if (this.#client) this.#reused = this.#client.startRequest(this);
@@ -219,6 +231,7 @@ export class Exchange implements Dispatcher.DispatchHandler, ConnectionObserver,
     if (this.#finished) return;
     this.#disarmRead();
     this.#disarmConnect();
+    this.#disarmPool();
     this.#error ??= err;
     if (!this.#responded) {
       // Before the headers the adapter decides: retry, or give up and finish the scope.
@@ -236,7 +249,32 @@ export class Exchange implements Dispatcher.DispatchHandler, ConnectionObserver,
     this.#finished = true;
     this.#disarmRead();
     this.#disarmConnect();
+    this.#disarmPool();
     this.#init.scope.finish();
+  }
+
+  #armConnect(): void {
+    const ms = this.#init.connectTimeout;
+    if (ms > 0 && !this.#connectTimer) this.#connectTimer = setTimeout(() => this.#connectTimedOut(), ms);
+  }
+
+  #disarmPool(): void {
+    if (this.#poolTimer) {
+      clearTimeout(this.#poolTimer);
+      this.#poolTimer = undefined;
+    }
+  }
+
+  #poolTimedOut(): void {
+    this.#poolTimer = undefined;
+    if (this.#phase !== 'connect') return;
+    const { request, poolTimeout } = this.#init;
+    this.abort(
+      new PoolTimeoutError(
+        `Pool timed out: no pooled connection was free within ${poolTimeout} ms (timeout.pool)`,
+        { request },
+      ),
+    );
   }
 
   #disarmConnect(): void {
@@ -252,7 +290,7 @@ export class Exchange implements Dispatcher.DispatchHandler, ConnectionObserver,
     const { request, connectTimeout } = this.#init;
     this.abort(
       new ConnectTimeoutError(
-        `Connection timed out: the request was not on a connection within ${connectTimeout} ms`,
+        `Connection timed out: not connected within ${connectTimeout} ms (timeout.connect)`,
         { request, cause: new errors.ConnectTimeoutError(`Connect timeout after ${connectTimeout} ms`) },
       ),
     );
@@ -299,35 +337,16 @@ export class Exchange implements Dispatcher.DispatchHandler, ConnectionObserver,
     parsed: RawHeaders,
     statusMessage?: string,
   ): Response {
-    const { request, maxResponseSize, startedAt } = this.#init;
+    const { request, startedAt } = this.#init;
     const headers = responseHeaders(controller.rawHeaders, parsed);
     let body: UndiciBody | null = null;
     if (request.method !== 'HEAD' && statusCode !== 204 && statusCode !== 304) {
-      const plan = decodingPlan(headers.get('content-encoding'));
-      if (maxResponseSize !== undefined && plan === undefined) {
-        // Undecoded, the declared length is the final size: refuse before reading a byte.
-        const length = Number(headers.get('content-length'));
-        if (length > maxResponseSize) {
-          throw new ResponseTooLargeError(
-            `The response body (Content-Length ${length}) is larger than maxResponseSize (${maxResponseSize} bytes)`,
-            { request },
-          );
-        }
-      }
-      this.#queue = new ChunkQueue(
-        () => {
-          this.#armRead();
-          this.#controller?.resume();
-        },
-        () => this.cancel(),
-      );
-      body = new UndiciBody({
-        raw: this.#queue,
-        plan,
-        maxSize: maxResponseSize,
-        request,
-        cancel: () => this.cancel(),
-      });
+      const cancel = () => this.cancel();
+      this.#queue = new ChunkQueue(() => {
+        this.#armRead();
+        this.#controller?.resume();
+      }, cancel);
+      body = new UndiciBody(this.#queue, request, cancel);
     }
     return new Response({
       statusCode,

@@ -4,4 +4,3 @@
  * @packageDocumentation
  */
 export { UndiciAdapter, type UndiciAdapterOptions } from './adapter.js';
-export { ACCEPT_ENCODING, ZSTD_SUPPORTED } from './decode.js';

@@ -45,6 +45,7 @@ export class TrackedClient extends Client {
   readonly #connector: ClientConnector;
   readonly #waiting = new Set<ConnectionObserver>();
   #requests = 0;
+  #connected = false;
 
   constructor(origin: URL, options: Client.Options, connector: ClientConnector) {
     super(origin, { ...options, connect: connector.connect });
@@ -53,7 +54,19 @@ export class TrackedClient extends Client {
     // 'connect' fires after a new socket is ready and before any request is written on it.
     this.on('connect', () => {
       this.#requests = 0;
+      this.#connected = true;
     });
+    this.on('disconnect', () => {
+      this.#connected = false;
+    });
+  }
+
+  /**
+   * A connection is open: a request handed to this client now waits for
+   * that connection to be free (pool time), not for one to be made.
+   */
+  get connected(): boolean {
+    return this.#connected;
   }
 
   /** `observer`'s request is written on the current connection; `true` if an earlier one was. */

@@ -17,6 +17,7 @@ import {
   prepare,
   rawServer,
   rejection,
+  send,
   sendOptions,
   silentServer,
   type TestServer,
@@ -98,7 +99,7 @@ describe('request headers', () => {
     });
     req.headers.append('X-Repeat', '1');
     req.headers.append('X-Repeat', '2');
-    const echo = (await adapter.send(req, sendOptions())).json<Echo>();
+    const echo = (await send(adapter, req, sendOptions())).json<Echo>();
     expect(echo.body).toBe('hello');
     expect(echo.rawHeaders).toContain('X-Mixed-Case');
     expect(headerValues(echo, 'x-repeat')).toEqual(['1', '2']);
@@ -124,7 +125,7 @@ describe('request headers', () => {
         'Proxy-Connection': 'keep-alive',
       },
     });
-    const echo = (await adapter.send(req, sendOptions())).json<Echo>();
+    const echo = (await send(adapter, req, sendOptions())).json<Echo>();
     expect(echo.body).toBe('chunked body');
     // undici frames the streamed body itself, once.
     expect(headerValues(echo, 'transfer-encoding')).toEqual(['chunked']);
@@ -137,10 +138,10 @@ describe('request headers', () => {
     const s = await echoServer();
     adapter = new UndiciAdapter();
     const echo = (
-      await adapter.send(await prepare(`${s.origin}/`, { headers: { Connection: 'close' } }), sendOptions())
+      await send(adapter, await prepare(`${s.origin}/`, { headers: { Connection: 'close' } }), sendOptions())
     ).json<Echo>();
     expect(headerValues(echo, 'connection')).toEqual(['close']);
-    await adapter.send(await prepare(`${s.origin}/`), sendOptions());
+    await send(adapter, await prepare(`${s.origin}/`), sendOptions());
     expect(s.sockets).toHaveLength(2);
   });
 
@@ -155,7 +156,7 @@ describe('request headers', () => {
       data: body(),
       headers: { 'Content-Length': '10' },
     });
-    const err = await rejection(adapter.send(req, sendOptions()));
+    const err = await rejection(send(adapter, req, sendOptions()));
     expect(err).toBeInstanceOf(InvalidHeaderError);
   });
 });
@@ -186,7 +187,8 @@ describe('request bodies', () => {
         yield chunk;
       }
     }
-    const res = await adapter.send(
+    const res = await send(
+      adapter,
       await prepare(`${s.origin}/`, { method: 'POST', data: body() }),
       sendOptions(),
     );
@@ -202,18 +204,18 @@ describe('request bodies', () => {
     adapter = new UndiciAdapter();
     const readable = Readable.from([Buffer.from('from '), Buffer.from('a readable')]);
     const a = (
-      await adapter.send(await prepare(`${s.origin}/`, { method: 'POST', data: readable }), sendOptions())
+      await send(adapter, await prepare(`${s.origin}/`, { method: 'POST', data: readable }), sendOptions())
     ).json<Echo>();
     expect(a.body).toBe('from a readable');
     const blob = new Blob(['from a blob']);
     const b = (
-      await adapter.send(await prepare(`${s.origin}/`, { method: 'POST', data: blob }), sendOptions())
+      await send(adapter, await prepare(`${s.origin}/`, { method: 'POST', data: blob }), sendOptions())
     ).json<Echo>();
     expect(b.body).toBe('from a blob');
     expect(headerValues(b, 'content-length')).toEqual(['11']);
     const bytes = new TextEncoder().encode('raw bytes');
     const c = (
-      await adapter.send(await prepare(`${s.origin}/`, { method: 'PATCH', data: bytes }), sendOptions())
+      await send(adapter, await prepare(`${s.origin}/`, { method: 'PATCH', data: bytes }), sendOptions())
     ).json<Echo>();
     expect(c).toMatchObject({ method: 'PATCH', body: 'raw bytes' });
   });
@@ -230,7 +232,7 @@ describe('responses', () => {
     });
     adapter = new UndiciAdapter();
     const req = await prepare(`${s.origin}/path?q=1`);
-    const res = await adapter.send(req, sendOptions());
+    const res = await send(adapter, req, sendOptions());
     expect(res.statusCode).toBe(201);
     expect(res.reason).toBe('Very Custom');
     expect(res.headers.getSetCookie()).toEqual(['a=1; Path=/', 'b=2; Path=/']);
@@ -251,14 +253,14 @@ describe('responses', () => {
       res.end(req.method === 'HEAD' ? undefined : 'x'.repeat(1000));
     });
     adapter = new UndiciAdapter();
-    const head = await adapter.send(await prepare(`${s.origin}/`, { method: 'HEAD' }), sendOptions());
+    const head = await send(adapter, await prepare(`${s.origin}/`, { method: 'HEAD' }), sendOptions());
     expect(head.content).toHaveLength(0);
     expect(head.headers.get('content-length')).toBe('1000');
     for (const path of ['/204', '/304']) {
-      const res = await adapter.send(await prepare(`${s.origin}${path}`), sendOptions());
+      const res = await send(adapter, await prepare(`${s.origin}${path}`), sendOptions());
       expect(res.content).toHaveLength(0);
     }
-    const streamed = await adapter.send(await prepare(`${s.origin}/204`), sendOptions({ stream: true }));
+    const streamed = await send(adapter, await prepare(`${s.origin}/204`), sendOptions({ stream: true }));
     expect(await streamed.read()).toHaveLength(0);
   });
 });
@@ -270,10 +272,10 @@ describe('broken responses', () => {
       res.write('only part', () => req.socket.destroy());
     });
     adapter = new UndiciAdapter();
-    const err = await rejection(adapter.send(await prepare(`${s.origin}/`), sendOptions()));
+    const err = await rejection(send(adapter, await prepare(`${s.origin}/`), sendOptions()));
     expect(err).toBeInstanceOf(ChunkedEncodingError);
     expect((err as ChunkedEncodingError).request?.url).toBe(`${s.origin}/`);
-    const streamed = await adapter.send(await prepare(`${s.origin}/`), sendOptions({ stream: true }));
+    const streamed = await send(adapter, await prepare(`${s.origin}/`), sendOptions({ stream: true }));
     const chunks: string[] = [];
     const late = await rejection(
       (async () => {
@@ -291,7 +293,7 @@ describe('broken responses', () => {
       });
     });
     adapter = new UndiciAdapter();
-    expect(await rejection(adapter.send(await prepare(`${s.origin}/`), sendOptions()))).toBeInstanceOf(
+    expect(await rejection(send(adapter, await prepare(`${s.origin}/`), sendOptions()))).toBeInstanceOf(
       ChunkedEncodingError,
     );
   });
@@ -303,7 +305,7 @@ describe('broken responses', () => {
       });
     });
     adapter = new UndiciAdapter();
-    expect(await rejection(adapter.send(await prepare(`${s.origin}/`), sendOptions()))).toBeInstanceOf(
+    expect(await rejection(send(adapter, await prepare(`${s.origin}/`), sendOptions()))).toBeInstanceOf(
       ChunkedEncodingError,
     );
   });
@@ -317,7 +319,7 @@ describe('broken responses', () => {
       });
     });
     adapter = new UndiciAdapter();
-    const { error, ms } = await timed(adapter.send(await prepare(`${s.origin}/`), sendOptions()));
+    const { error, ms } = await timed(send(adapter, await prepare(`${s.origin}/`), sendOptions()));
     expect(error instanceof ChunkedEncodingError || error instanceof ConnectionError).toBe(true);
     expect(ms).toBeLessThan(2000);
   });
@@ -327,7 +329,7 @@ describe('broken responses', () => {
       socket.once('data', () => socket.end());
     });
     adapter = new UndiciAdapter();
-    const err = await rejection(adapter.send(await prepare(`${s.origin}/`), sendOptions()));
+    const err = await rejection(send(adapter, await prepare(`${s.origin}/`), sendOptions()));
     expect(err).toBeInstanceOf(ConnectionError);
     expect(err).not.toBeInstanceOf(ChunkedEncodingError);
   });
@@ -337,7 +339,7 @@ describe('broken responses', () => {
     await s.close();
     adapter = new UndiciAdapter();
     const req = await prepare(`http://127.0.0.1:${s.port}/`);
-    const err = await rejection(adapter.send(req, sendOptions()));
+    const err = await rejection(send(adapter, req, sendOptions()));
     expect(err).toBeInstanceOf(ConnectionError);
     expect(err.cause).toMatchObject({ code: 'ECONNREFUSED' });
     expect((err as RequestError).request).toBe(req);
@@ -361,11 +363,11 @@ describe('streamed responses', () => {
   it('close() on an unread response releases its connection', async () => {
     const { s, closed } = await endlessServer();
     adapter = new UndiciAdapter({ connections: 1 });
-    const big = await adapter.send(await prepare(`${s.origin}/big`), sendOptions({ stream: true }));
+    const big = await send(adapter, await prepare(`${s.origin}/big`), sendOptions({ stream: true }));
     expect(big.statusCode).toBe(200);
     await big.close();
     // With one connection per origin, this would wait forever if the first were still held.
-    const small = await adapter.send(await prepare(`${s.origin}/small`), sendOptions());
+    const small = await send(adapter, await prepare(`${s.origin}/small`), sendOptions());
     expect(text(small.content)).toBe('small');
     expect(s.sockets).toHaveLength(2);
     expect(closed).toContain(s.sockets[0]);
@@ -374,12 +376,12 @@ describe('streamed responses', () => {
   it('breaking out of iterContent releases the connection too', async () => {
     const { s } = await endlessServer();
     adapter = new UndiciAdapter({ connections: 1 });
-    const big = await adapter.send(await prepare(`${s.origin}/big`), sendOptions({ stream: true }));
+    const big = await send(adapter, await prepare(`${s.origin}/big`), sendOptions({ stream: true }));
     for await (const chunk of big.iterContent()) {
       expect(chunk.byteLength).toBeGreaterThan(0);
       break;
     }
-    const small = await adapter.send(await prepare(`${s.origin}/small`), sendOptions());
+    const small = await send(adapter, await prepare(`${s.origin}/small`), sendOptions());
     expect(text(small.content)).toBe('small');
   });
 
@@ -387,7 +389,7 @@ describe('streamed responses', () => {
     const s = await serve((_req, res) => res.end('x'.repeat(200_000)));
     adapter = new UndiciAdapter({ connections: 1 });
     for (let i = 0; i < 3; i++) {
-      const res = await adapter.send(await prepare(`${s.origin}/`), sendOptions({ stream: true }));
+      const res = await send(adapter, await prepare(`${s.origin}/`), sendOptions({ stream: true }));
       expect(await res.read()).toHaveLength(200_000);
     }
     expect(s.sockets).toHaveLength(1);
@@ -419,7 +421,7 @@ describe('abort', () => {
     adapter = new UndiciAdapter();
     const controller = new AbortController();
     const req = await prepare(`${s.origin}/`);
-    const res = await adapter.send(req, sendOptions({ stream: true, signal: controller.signal }));
+    const res = await send(adapter, req, sendOptions({ stream: true, signal: controller.signal }));
     const it = res.iterContent()[Symbol.asyncIterator]();
     const first = await it.next();
     expect(text(first.value as Uint8Array)).toBe('first part');
@@ -432,7 +434,7 @@ describe('abort', () => {
     const { s, partWritten } = await partialServer();
     adapter = new UndiciAdapter();
     const controller = new AbortController();
-    const sending = adapter.send(await prepare(`${s.origin}/`), sendOptions({ signal: controller.signal }));
+    const sending = send(adapter, await prepare(`${s.origin}/`), sendOptions({ signal: controller.signal }));
     await partWritten;
     controller.abort('stop');
     expectAbort(await rejection(sending), 'stop');
@@ -445,7 +447,7 @@ describe('abort', () => {
     controller.abort('early');
     expectAbort(
       await rejection(
-        adapter.send(await prepare(`${s.origin}/`), sendOptions({ signal: controller.signal })),
+        send(adapter, await prepare(`${s.origin}/`), sendOptions({ signal: controller.signal })),
       ),
       'early',
     );
@@ -457,7 +459,8 @@ describe('abort', () => {
     servers.push(s);
     adapter = new UndiciAdapter();
     const controller = new AbortController();
-    const sending = adapter.send(
+    const sending = send(
+      adapter,
       await prepare(`https://127.0.0.1:${s.port}/`),
       sendOptions({ signal: controller.signal }),
     );
@@ -484,7 +487,7 @@ describe('abort', () => {
     });
     adapter = new UndiciAdapter();
     const controller = new AbortController();
-    const sending = adapter.send(await prepare(`${s.origin}/`), sendOptions({ signal: controller.signal }));
+    const sending = send(adapter, await prepare(`${s.origin}/`), sendOptions({ signal: controller.signal }));
     await requestArrived;
     controller.abort('enough');
     expectAbort(await rejection(sending), 'enough');

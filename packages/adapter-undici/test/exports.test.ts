@@ -3,6 +3,6 @@ import { describe, expect, it } from 'vitest';
 
 describe('@sess/adapter-undici exports', () => {
   it('lists exactly these runtime names', () => {
-    expect(Object.keys(pkg).sort()).toEqual(['ACCEPT_ENCODING', 'UndiciAdapter', 'ZSTD_SUPPORTED']);
+    expect(Object.keys(pkg).sort()).toEqual(['UndiciAdapter']);
   });
 });

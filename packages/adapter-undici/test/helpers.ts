@@ -4,8 +4,18 @@ import * as https from 'node:https';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import * as net from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { type Data, type PreparedRequest, Request, type SendOptions } from '@sess/core';
-import { ACCEPT_ENCODING } from '../src/index.js';
+import {
+  ACCEPT_ENCODING,
+  type Adapter,
+  type Data,
+  normalizeTimeout,
+  type PreparedRequest,
+  Request,
+  type Response,
+  type SendOptions,
+  type Timeout,
+  TimeoutError,
+} from '@sess/core';
 
 /** Absolute path of a file in test/fixtures. */
 export function fixture(name: string): string {
@@ -116,8 +126,61 @@ export async function prepare(url: string, init: PrepareInit = {}): Promise<Prep
   }).prepare();
 }
 
-export function sendOptions(overrides: Partial<SendOptions> = {}): SendOptions {
-  return { stream: false, timeout: null, verify: true, cert: null, proxies: {}, ...overrides };
+/** What a test asks for: SendOptions in the form a caller writes them, plus the session's body limit. */
+export type TestSendOptions = Omit<Partial<SendOptions>, 'timeout'> & {
+  timeout?: Timeout | null;
+  maxResponseSize?: number;
+};
+
+export function sendOptions(overrides: TestSendOptions = {}): TestSendOptions {
+  return overrides;
+}
+
+/**
+ * One hop as the Session makes it: the timeout normalised, `total` turned
+ * into a deadline and a signal that fires then (with the caller's signal
+ * linked), the body read unless streaming and bounded by `maxResponseSize`.
+ */
+export async function send(
+  adapter: Adapter,
+  request: PreparedRequest,
+  o: TestSendOptions = {},
+): Promise<Response> {
+  const timeout = normalizeTimeout(o.timeout);
+  let signal = o.signal;
+  let timer: NodeJS.Timeout | undefined;
+  let deadline: number | undefined;
+  if (timeout.total !== undefined) {
+    const controller = new AbortController();
+    const total = timeout.total;
+    deadline = performance.now() + total;
+    timer = setTimeout(() => controller.abort(new TimeoutError(`total timeout of ${total} ms`)), total);
+    if (signal) {
+      const caller = signal;
+      if (caller.aborted) controller.abort(caller.reason);
+      else caller.addEventListener('abort', () => controller.abort(caller.reason), { once: true });
+    }
+    signal = controller.signal;
+  }
+  const stream = o.stream ?? false;
+  const options: SendOptions = {
+    stream,
+    timeout,
+    deadline,
+    signal,
+    verify: o.verify ?? true,
+    cert: o.cert ?? null,
+    proxies: o.proxies ?? {},
+    extensions: o.extensions ?? {},
+  };
+  try {
+    const res = await adapter.send(request, options);
+    res.limitBody({ maxSize: o.maxResponseSize, signal });
+    if (!stream) await res.read();
+    return res;
+  } finally {
+    if (!stream && timer) clearTimeout(timer);
+  }
 }
 
 /** The settled value or error of a promise, for asserting on rejections by class. */

@@ -13,6 +13,7 @@ import {
   nextRequest,
   prepare,
   rejection,
+  send,
   sendOptions,
   settle,
   silentServer,
@@ -56,14 +57,15 @@ describe('close()', () => {
 
     const adapter = new UndiciAdapter();
     const timeout = { connect: 5000, read: 5000, total: 10_000 };
-    await adapter.send(await prepare(`${plain.origin}/`), sendOptions({ timeout }));
-    await adapter.send(await prepare(`${secure.origin}/`), sendOptions({ timeout, verify: tlsFiles.ca }));
-    await adapter.send(await prepare(`${secure.origin}/`), sendOptions({ verify: false }));
-    await adapter.send(
+    await send(adapter, await prepare(`${plain.origin}/`), sendOptions({ timeout }));
+    await send(adapter, await prepare(`${secure.origin}/`), sendOptions({ timeout, verify: tlsFiles.ca }));
+    await send(adapter, await prepare(`${secure.origin}/`), sendOptions({ verify: false }));
+    await send(
+      adapter,
       await prepare(`${secure.origin}/`),
       sendOptions({ timeout, verify: tlsFiles.ca, proxies: { https: proxy.origin } }),
     );
-    await adapter.send(await prepare(`${plain.origin}/`), sendOptions({ proxies: { http: proxy.origin } }));
+    await send(adapter, await prepare(`${plain.origin}/`), sendOptions({ proxies: { http: proxy.origin } }));
     // Pooled connections are open now.
     expect(count('TCPSocketWrap')).toBeGreaterThan(sockets);
 
@@ -118,7 +120,7 @@ describe('close()', () => {
     const adapter = new UndiciAdapter();
     await adapter.close();
     await adapter.close();
-    const err = await rejection(adapter.send(await prepare(`${plain.origin}/`), sendOptions()));
+    const err = await rejection(send(adapter, await prepare(`${plain.origin}/`), sendOptions()));
     expect(err).toBeInstanceOf(ConnectionError);
     expect(plain.sockets).toHaveLength(0);
   });
@@ -133,7 +135,7 @@ describe('close()', () => {
       }),
     );
     const adapter = new UndiciAdapter();
-    const res = await adapter.send(await prepare(`${plain.origin}/`), sendOptions({ stream: true }));
+    const res = await send(adapter, await prepare(`${plain.origin}/`), sendOptions({ stream: true }));
     await adapter.close();
     release?.();
     expect(text(await res.read())).toBe('helloworld');
@@ -146,7 +148,8 @@ describe('close()', () => {
     const hole = await serve(silentServer());
     const adapter = new UndiciAdapter();
     const controller = new AbortController();
-    const sending = adapter.send(
+    const sending = send(
+      adapter,
       await prepare(`https://127.0.0.1:${hole.port}/`),
       sendOptions({ signal: controller.signal }),
     );
@@ -167,7 +170,7 @@ describe('close()', () => {
       hole.server.once('connection', (socket: Socket) => socket.once('data', () => resolve())),
     );
     // No timeout, and a server that accepts and never answers: only close() can end this.
-    const sending = settle(adapter.send(await prepare(`${hole.origin}/`), sendOptions()));
+    const sending = settle(send(adapter, await prepare(`${hole.origin}/`), sendOptions()));
     await written;
     await adapter.close();
     const outcome = await within(sending, 2000);
@@ -187,7 +190,7 @@ describe('close()', () => {
     const sockets = count('TCPSocketWrap');
     const adapter = new UndiciAdapter();
     const accepted = new Promise<void>((resolve) => hole.server.once('connection', () => resolve()));
-    const sending = settle(adapter.send(await prepare(`https://127.0.0.1:${hole.port}/`), sendOptions()));
+    const sending = settle(send(adapter, await prepare(`https://127.0.0.1:${hole.port}/`), sendOptions()));
     await accepted;
     await adapter.close();
     const outcome = await within(sending, 2000);
@@ -208,12 +211,13 @@ describe('close()', () => {
       }),
     );
     const adapter = new UndiciAdapter();
-    const streamed = await adapter.send(
+    const streamed = await send(
+      adapter,
       await prepare(`${plain.origin}/streamed`),
       sendOptions({ stream: true }),
     );
     const arrived = nextRequest(plain.server);
-    const waiting = settle(adapter.send(await prepare(`${plain.origin}/silent`), sendOptions()));
+    const waiting = settle(send(adapter, await prepare(`${plain.origin}/silent`), sendOptions()));
     await arrived;
     await adapter.close();
     const outcome = await within(waiting, 2000);
@@ -232,7 +236,7 @@ describe('close()', () => {
       connects += 1;
     });
     const adapter = new UndiciAdapter({ dispatcher: agent });
-    const res = await adapter.send(await prepare(`${plain.origin}/`), sendOptions());
+    const res = await send(adapter, await prepare(`${plain.origin}/`), sendOptions());
     expect(text(res.content)).toBe('mine');
     expect(connects).toBe(1);
     await adapter.close();

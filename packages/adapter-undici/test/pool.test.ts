@@ -3,7 +3,16 @@ import type { Socket } from 'node:net';
 import { ConnectionError, Session } from '@sess/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UndiciAdapter } from '../src/index.js';
-import { httpServer, prepare, rawServer, rejection, sendOptions, type TestServer, text } from './helpers.js';
+import {
+  httpServer,
+  prepare,
+  rawServer,
+  rejection,
+  send,
+  sendOptions,
+  type TestServer,
+  text,
+} from './helpers.js';
 
 let server: TestServer | undefined;
 let adapter: UndiciAdapter | undefined;
@@ -20,7 +29,7 @@ describe('connection pooling', () => {
     server = await httpServer((req, res) => res.end(`hello ${req.url}`));
     adapter = new UndiciAdapter();
     for (let i = 0; i < 100; i++) {
-      const res = await adapter.send(await prepare(`${server.origin}/n/${i}`), sendOptions());
+      const res = await send(adapter, await prepare(`${server.origin}/n/${i}`), sendOptions());
       expect(text(res.content)).toBe(`hello /n/${i}`);
     }
     expect(server.sockets).toHaveLength(1);
@@ -42,7 +51,7 @@ describe('connection pooling', () => {
     const origin = server.origin;
     const results = await Promise.all(
       Array.from({ length: 20 }, async (_, i) =>
-        text((await a.send(await prepare(`${origin}/${i}`), sendOptions())).content),
+        text((await send(a, await prepare(`${origin}/${i}`), sendOptions())).content),
       ),
     );
     expect(results).toEqual(Array.from({ length: 20 }, () => 'ok'));
@@ -53,7 +62,8 @@ describe('connection pooling', () => {
     server = await httpServer((req, res) => res.end(`hello ${req.url}`));
     adapter = new UndiciAdapter();
     for (let i = 0; i < 50; i++) {
-      const res = await adapter.send(
+      const res = await send(
+        adapter,
         await prepare(`${server.origin}/n/${i}`),
         sendOptions({ timeout: { connect: 10_000 + i } }),
       );
@@ -68,12 +78,12 @@ describe('connection pooling', () => {
     adapter = new UndiciAdapter();
     for (let i = 0; i < 20; i++) {
       const timeout = { connect: 5000 - i, read: 5000 + i, total: 10_000 - 3 * i };
-      const res = await adapter.send(await prepare(`${server.origin}/`), sendOptions({ timeout }));
+      const res = await send(adapter, await prepare(`${server.origin}/`), sendOptions({ timeout }));
       expect(res.statusCode).toBe(200);
     }
     for (let i = 0; i < 5; i++) {
-      await adapter.send(await prepare(`${server.origin}/`), sendOptions({ timeout: 1000 + i }));
-      await adapter.send(await prepare(`${server.origin}/`), sendOptions());
+      await send(adapter, await prepare(`${server.origin}/`), sendOptions({ timeout: 1000 + i }));
+      await send(adapter, await prepare(`${server.origin}/`), sendOptions());
     }
     expect(server.sockets).toHaveLength(1);
   });
@@ -112,7 +122,7 @@ describe('connection pooling', () => {
     const results = await Promise.all(
       Array.from({ length: 12 }, async (_, i) =>
         text(
-          (await a.send(await prepare(`${origin}/${i}`), sendOptions({ timeout: { connect: 10_000 + i } })))
+          (await send(a, await prepare(`${origin}/${i}`), sendOptions({ timeout: { connect: 10_000 + i } })))
             .content,
         ),
       ),
@@ -138,7 +148,7 @@ describe('connection pooling', () => {
     const origin = server.origin;
     const all = Promise.all(
       Array.from({ length: 15 }, async (_, i) =>
-        text((await a.send(await prepare(`${origin}/${i}`), sendOptions())).content),
+        text((await send(a, await prepare(`${origin}/${i}`), sendOptions())).content),
       ),
     );
     // Ten requests reach the server at once; the other five wait for a free connection.
@@ -180,11 +190,11 @@ describe('keep-alive connection closed by the server', () => {
     const { server: s, seen } = await dropsReusedConnections();
     server = s;
     adapter = new UndiciAdapter();
-    const first = await adapter.send(await prepare(`${s.origin}/a`), sendOptions());
+    const first = await send(adapter, await prepare(`${s.origin}/a`), sendOptions());
     expect(text(first.content)).toBe('GET /a ');
     // (Only PUT carries a body: undici closes the connection after a GET or DELETE with one.)
     for (const [method, data] of [['GET'], ['PUT', 'x'], ['DELETE']] as const) {
-      const res = await adapter.send(await prepare(`${s.origin}/b`, { method, data }), sendOptions());
+      const res = await send(adapter, await prepare(`${s.origin}/b`, { method, data }), sendOptions());
       expect(text(res.content)).toBe(`${method} /b ${data ?? ''}`);
     }
     // Each reuse met a dropped connection and was sent once more on a new one.
@@ -204,12 +214,12 @@ describe('keep-alive connection closed by the server', () => {
     const { server: s, seen } = await dropsReusedConnections();
     server = s;
     adapter = new UndiciAdapter();
-    await adapter.send(await prepare(`${s.origin}/a`), sendOptions());
+    await send(adapter, await prepare(`${s.origin}/a`), sendOptions());
     for (const method of ['POST', 'PATCH']) {
-      await adapter.send(await prepare(`${s.origin}/warm`), sendOptions()).catch(() => {});
+      await send(adapter, await prepare(`${s.origin}/warm`), sendOptions()).catch(() => {});
       const before = seen.length;
       const err = await rejection(
-        adapter.send(await prepare(`${s.origin}/b`, { method, data: 'x' }), sendOptions()),
+        send(adapter, await prepare(`${s.origin}/b`, { method, data: 'x' }), sendOptions()),
       );
       expect(err).toBeInstanceOf(ConnectionError);
       expect(seen.slice(before).filter((r) => r.method === method)).toHaveLength(1);
@@ -223,7 +233,7 @@ describe('keep-alive connection closed by the server', () => {
       req.socket.destroy();
     });
     adapter = new UndiciAdapter();
-    const err = await rejection(adapter.send(await prepare(`${server.origin}/x`), sendOptions()));
+    const err = await rejection(send(adapter, await prepare(`${server.origin}/x`), sendOptions()));
     expect(err).toBeInstanceOf(ConnectionError);
     expect(seen).toEqual(['/x']);
   });
@@ -232,12 +242,12 @@ describe('keep-alive connection closed by the server', () => {
     const { server: s, seen } = await dropsReusedConnections();
     server = s;
     adapter = new UndiciAdapter();
-    await adapter.send(await prepare(`${s.origin}/a`), sendOptions());
+    await send(adapter, await prepare(`${s.origin}/a`), sendOptions());
     async function* body() {
       yield new TextEncoder().encode('streamed');
     }
     const err = await rejection(
-      adapter.send(await prepare(`${s.origin}/b`, { method: 'PUT', data: body() }), sendOptions()),
+      send(adapter, await prepare(`${s.origin}/b`, { method: 'PUT', data: body() }), sendOptions()),
     );
     expect(err).toBeInstanceOf(ConnectionError);
     expect(seen.filter((r) => r.method === 'PUT')).toHaveLength(1);
@@ -251,11 +261,11 @@ describe('keep-alive connection closed by the server', () => {
     });
     adapter = new UndiciAdapter();
     const s = server;
-    const first = await adapter.send(await prepare(`${s.origin}/1`), sendOptions());
+    const first = await send(adapter, await prepare(`${s.origin}/1`), sendOptions());
     expect(text(first.content)).toBe('bye');
     // undici checks an idle connection before reusing it; if the FIN arrives only after the
     // request went out, the keep-alive re-send covers it. Either way: success on a new connection.
-    const second = await adapter.send(await prepare(`${s.origin}/2`), sendOptions());
+    const second = await send(adapter, await prepare(`${s.origin}/2`), sendOptions());
     expect(text(second.content)).toBe('bye');
     expect(s.sockets).toHaveLength(2);
   });
@@ -279,7 +289,7 @@ describe('pool options', () => {
     const origin = server.origin;
     const bodies = await Promise.all(
       ['/1', '/2'].map(async (p) =>
-        text((await a.send(await prepare(`${origin}${p}`), sendOptions())).content),
+        text((await send(a, await prepare(`${origin}${p}`), sendOptions())).content),
       ),
     );
     expect(bodies).toEqual(['a', 'b']);
@@ -289,7 +299,7 @@ describe('pool options', () => {
   it('keepAliveTimeout closes an idle connection', async () => {
     server = await httpServer((_req, res) => res.end('x'));
     adapter = new UndiciAdapter({ keepAliveTimeout: 100 });
-    await adapter.send(await prepare(`${server.origin}/`), sendOptions());
+    await send(adapter, await prepare(`${server.origin}/`), sendOptions());
     const socket = server.sockets[0] as Socket;
     const t0 = performance.now();
     // Resolves when our side closes the idle connection (undici ticks its idle timer coarsely).
@@ -301,7 +311,8 @@ describe('pool options', () => {
     expect(() => new UndiciAdapter({ connections: 0 })).toThrow(TypeError);
     expect(() => new UndiciAdapter({ pipelining: 1.5 })).toThrow(TypeError);
     expect(() => new UndiciAdapter({ connectRetries: -1 })).toThrow(TypeError);
-    expect(() => new UndiciAdapter({ maxResponseSize: Number.NaN })).toThrow(TypeError);
+    // Core bounds every body now: the old adapter option is refused with a pointer to the new one.
+    expect(() => new UndiciAdapter({ maxResponseSize: 10 } as never)).toThrow(/session.maxResponseSize/);
     expect(() => new UndiciAdapter({ keepAliveTimeout: 0 })).toThrow(TypeError);
   });
 });

@@ -16,6 +16,7 @@ import {
   httpsServer,
   prepare,
   rejection,
+  send,
   sendOptions,
   silentServer,
   type TestServer,
@@ -73,7 +74,8 @@ describe('through a proxy', () => {
     const p = await proxy({ requireAuth: CREDENTIALS });
     adapter = new UndiciAdapter();
     const proxyUrl = `http://user:s3cret@127.0.0.1:${p.port}`;
-    const res = await adapter.send(
+    const res = await send(
+      adapter,
       await prepare(`${plain.origin}/a?b=1`),
       sendOptions({ proxies: { http: proxyUrl } }),
     );
@@ -91,8 +93,8 @@ describe('through a proxy', () => {
     adapter = new UndiciAdapter();
     const proxyUrl = `http://user:s3cret@127.0.0.1:${p.port}`;
     const opts = sendOptions({ proxies: { https: proxyUrl }, verify: tlsFiles.ca });
-    const first = await adapter.send(await prepare(`${secure.origin}/x`), opts);
-    const second = await adapter.send(await prepare(`${secure.origin}/y`), opts);
+    const first = await send(adapter, await prepare(`${secure.origin}/x`), opts);
+    const second = await send(adapter, await prepare(`${secure.origin}/y`), opts);
     expect(text(first.content)).toBe('origin /x');
     expect(text(second.content)).toBe('origin /y');
     // One tunnel, kept alive for both requests.
@@ -110,7 +112,8 @@ describe('through a proxy', () => {
     const proxies = { https: `http://127.0.0.1:${p.port}` };
     for (let i = 0; i < 20; i++) {
       const timeout = { connect: 10_000 + i, total: 20_000 - i };
-      const res = await adapter.send(
+      const res = await send(
+        adapter,
         await prepare(`${secure.origin}/${i}`),
         sendOptions({ proxies, timeout, verify: tlsFiles.ca }),
       );
@@ -127,7 +130,8 @@ describe('through a proxy', () => {
     adapter = new UndiciAdapter();
     const req = await prepare(`${secure.origin}/`);
     new HTTPProxyAuth('user', 's3cret').apply(req);
-    const res = await adapter.send(
+    const res = await send(
+      adapter,
       req,
       sendOptions({ proxies: { https: `http://127.0.0.1:${p.port}` }, verify: tlsFiles.ca }),
     );
@@ -145,7 +149,8 @@ describe('through a proxy', () => {
     adapter = new UndiciAdapter();
     const req = await prepare(`${plain.origin}/`);
     new HTTPProxyAuth('user', 's3cret').apply(req);
-    const res = await adapter.send(
+    const res = await send(
+      adapter,
       req,
       sendOptions({ proxies: { http: `http://other:wrong@127.0.0.1:${p.port}` } }),
     );
@@ -159,7 +164,7 @@ describe('through a proxy', () => {
     adapter = new UndiciAdapter();
     const req = await prepare(`${plain.origin}/`);
     new HTTPProxyAuth('user', 's3cret').apply(req);
-    await adapter.send(req, sendOptions());
+    await send(adapter, req, sendOptions());
     expectNoCredentials(seen[0] as IncomingHttpHeaders, B64);
   });
 
@@ -169,13 +174,13 @@ describe('through a proxy', () => {
     adapter = new UndiciAdapter();
     const proxies = { all: `https://127.0.0.1:${p.port}` };
     for (const url of [`${plain.origin}/p`, `${secure.origin}/s`]) {
-      const res = await adapter.send(await prepare(url), sendOptions({ proxies, verify: tlsFiles.ca }));
+      const res = await send(adapter, await prepare(url), sendOptions({ proxies, verify: tlsFiles.ca }));
       expect(res.statusCode).toBe(200);
     }
     expect(p.log.map((l) => l.kind)).toEqual(['connect', 'connect']);
     expect(seen).toHaveLength(2);
     // Node's CA store does not know the test CA: the proxy's certificate is refused.
-    const err = await rejection(adapter.send(await prepare(`${plain.origin}/`), sendOptions({ proxies })));
+    const err = await rejection(send(adapter, await prepare(`${plain.origin}/`), sendOptions({ proxies })));
     expect(err).toBeInstanceOf(SSLError);
   });
 
@@ -183,7 +188,8 @@ describe('through a proxy', () => {
     const { plain } = await origins();
     const p = await proxy();
     adapter = new UndiciAdapter();
-    const res = await adapter.send(
+    const res = await send(
+      adapter,
       await prepare(`${plain.origin}/`),
       sendOptions({ proxies: { http: `127.0.0.1:${p.port}` } }),
     );
@@ -195,7 +201,8 @@ describe('through a proxy', () => {
     const { plain, seen } = await origins();
     adapter = new UndiciAdapter();
     const err = await rejection(
-      adapter.send(
+      send(
+        adapter,
         await prepare(`${plain.origin}/`),
         sendOptions({ proxies: { http: 'ftp://user:s3cret@127.0.0.1:1' } }),
       ),
@@ -209,7 +216,8 @@ describe('through a proxy', () => {
     const { plain, seen } = await origins();
     const p = await proxy();
     adapter = new UndiciAdapter();
-    const res = await adapter.send(
+    const res = await send(
+      adapter,
       await prepare(`${plain.origin}/direct`),
       sendOptions({ proxies: { https: `http://127.0.0.1:${p.port}` } }),
     );
@@ -227,7 +235,7 @@ describe('proxy failures', () => {
     const proxies = { all: `http://127.0.0.1:${port}` };
     for (const url of [`${plain.origin}/`, `${secure.origin}/`]) {
       const err = await rejection(
-        adapter.send(await prepare(url), sendOptions({ proxies, verify: tlsFiles.ca })),
+        send(adapter, await prepare(url), sendOptions({ proxies, verify: tlsFiles.ca })),
       );
       expect(err).toBeInstanceOf(ProxyError);
       expect(err.cause).toMatchObject({ code: 'ECONNREFUSED' });
@@ -241,7 +249,8 @@ describe('proxy failures', () => {
     adapter = new UndiciAdapter();
     for (const p of [needsAuth, forbids]) {
       const err = await rejection(
-        adapter.send(
+        send(
+          adapter,
           await prepare(`${secure.origin}/`),
           sendOptions({ proxies: { https: `http://127.0.0.1:${p.port}` }, verify: tlsFiles.ca }),
         ),
@@ -256,7 +265,8 @@ describe('proxy failures', () => {
     const p = await proxy({ requireAuth: CREDENTIALS });
     adapter = new UndiciAdapter();
     const err = await rejection(
-      adapter.send(
+      send(
+        adapter,
         await prepare(`${plain.origin}/`),
         sendOptions({ proxies: { http: `http://127.0.0.1:${p.port}` } }),
       ),
@@ -271,7 +281,8 @@ describe('proxy failures', () => {
     adapter = new UndiciAdapter();
     const budget = 300;
     const { ms, error } = await timed(
-      adapter.send(
+      send(
+        adapter,
         await prepare(`${secure.origin}/`),
         sendOptions({ proxies: { https: `http://127.0.0.1:${p.port}` }, timeout: { connect: budget } }),
       ),
@@ -287,7 +298,8 @@ describe('proxy failures', () => {
     adapter = new UndiciAdapter();
     const budget = 300;
     const { ms, error } = await timed(
-      adapter.send(
+      send(
+        adapter,
         await prepare(`https://127.0.0.1:${hole.port}/`),
         sendOptions({ proxies: { https: `http://127.0.0.1:${p.port}` }, timeout: { connect: budget } }),
       ),

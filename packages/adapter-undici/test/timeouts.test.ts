@@ -1,5 +1,12 @@
 import type { ServerResponse } from 'node:http';
-import { ConnectionError, ConnectTimeoutError, ReadTimeoutError, SSLError, TimeoutError } from '@sess/core';
+import {
+  ConnectionError,
+  ConnectTimeoutError,
+  PoolTimeoutError,
+  ReadTimeoutError,
+  SSLError,
+  TimeoutError,
+} from '@sess/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UndiciAdapter } from '../src/index.js';
 import {
@@ -9,12 +16,14 @@ import {
   nextRequest,
   prepare,
   rejection,
+  send,
   sendOptions,
   silentServer,
   type TestServer,
   text,
   timed,
   tlsFiles,
+  within,
 } from './helpers.js';
 
 let servers: TestServer[] = [];
@@ -49,7 +58,7 @@ describe('connect timeout', () => {
     adapter = new UndiciAdapter();
     const budget = 300;
     const { ms, error } = await timed(
-      adapter.send(await prepare(url), sendOptions({ timeout: { connect: budget } })),
+      send(adapter, await prepare(url), sendOptions({ timeout: { connect: budget } })),
     );
     expect(error).toBeInstanceOf(ConnectTimeoutError);
     expect(error).toBeInstanceOf(ConnectionError);
@@ -63,7 +72,7 @@ describe('connect timeout', () => {
   it('applies a single number to connecting', async () => {
     const { url } = await blackHoleHttps();
     adapter = new UndiciAdapter();
-    const { ms, error } = await timed(adapter.send(await prepare(url), sendOptions({ timeout: 250 })));
+    const { ms, error } = await timed(send(adapter, await prepare(url), sendOptions({ timeout: 250 })));
     expect(error).toBeInstanceOf(ConnectTimeoutError);
     expect(ms).toBeLessThan(500);
   });
@@ -72,7 +81,7 @@ describe('connect timeout', () => {
     const { url, server } = await blackHoleHttps();
     adapter = new UndiciAdapter({ connectRetries: 2 });
     const { ms, error } = await timed(
-      adapter.send(await prepare(url), sendOptions({ timeout: { connect: 150 } })),
+      send(adapter, await prepare(url), sendOptions({ timeout: { connect: 150 } })),
     );
     expect(error).toBeInstanceOf(ConnectTimeoutError);
     expect(server.sockets).toHaveLength(3);
@@ -99,7 +108,8 @@ describe('connect timeout', () => {
       yield new TextEncoder().encode('once');
     }
     adapter = new UndiciAdapter({ connectRetries: 2 });
-    const res = await adapter.send(
+    const res = await send(
+      adapter,
       await prepare(`${server.origin}/`, { method: 'POST', data: body() }),
       sendOptions({ verify: tlsFiles.ca }),
     );
@@ -111,7 +121,7 @@ describe('connect timeout', () => {
     const { url, server } = await blackHoleHttps();
     adapter = new UndiciAdapter();
     const error = await rejection(
-      adapter.send(await prepare(url), sendOptions({ timeout: { connect: 200 } })),
+      send(adapter, await prepare(url), sendOptions({ timeout: { connect: 200 } })),
     );
     expect(error).toBeInstanceOf(ConnectTimeoutError);
     expect(server.sockets).toHaveLength(1);
@@ -119,7 +129,32 @@ describe('connect timeout', () => {
     expect(await allClosed(server.sockets, 1000)).toBe(true);
   });
 
-  it('counts time spent waiting for a pooled connection; that connection is kept', async () => {
+  it('never counts time queued for a pooled connection as connecting', async () => {
+    let release: () => void = () => {};
+    const server = await serve(
+      httpServer((req, res) => {
+        if (req.url === '/slow') release = () => res.end('slow');
+        else res.end('fast');
+      }),
+    );
+    adapter = new UndiciAdapter({ connections: 1 });
+    const arrived = nextRequest(server.server);
+    const slow = send(adapter, await prepare(`${server.origin}/slow`), sendOptions());
+    await arrived;
+    const queued = send(
+      adapter,
+      await prepare(`${server.origin}/queued`),
+      sendOptions({ timeout: { connect: 100 } }),
+    );
+    // Well past the connect budget, the request is still waiting, not failed.
+    expect(await within(queued, 300)).toBe('pending');
+    release();
+    expect(text((await slow).content)).toBe('slow');
+    expect(text((await queued).content)).toBe('fast');
+    expect(server.sockets).toHaveLength(1);
+  });
+
+  it('timeout.pool bounds the wait for a pooled connection: PoolTimeoutError, the request dropped unwritten, the connection kept', async () => {
     const seen: string[] = [];
     let release: () => void = () => {};
     const server = await serve(
@@ -131,26 +166,32 @@ describe('connect timeout', () => {
     );
     adapter = new UndiciAdapter({ connections: 1 });
     const arrived = nextRequest(server.server);
-    const slow = adapter.send(await prepare(`${server.origin}/slow`), sendOptions());
+    const slow = send(adapter, await prepare(`${server.origin}/slow`), sendOptions());
     await arrived;
     const budget = 200;
     const { ms, error } = await timed(
-      adapter.send(await prepare(`${server.origin}/queued`), sendOptions({ timeout: { connect: budget } })),
+      send(
+        adapter,
+        await prepare(`${server.origin}/queued`),
+        sendOptions({ timeout: { pool: budget, connect: 5000 } }),
+      ),
     );
-    expect(error).toBeInstanceOf(ConnectTimeoutError);
-    expect((error as Error).cause).toMatchObject({ code: 'UND_ERR_CONNECT_TIMEOUT' });
+    expect(error).toBeInstanceOf(PoolTimeoutError);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).not.toBeInstanceOf(ConnectionError);
+    expect((error as Error).message).toContain('timeout.pool');
     expect(ms).toBeGreaterThanOrEqual(budget - 20);
     expect(ms).toBeLessThan(2 * budget);
     release();
     expect(text((await slow).content)).toBe('slow');
-    const next = await adapter.send(await prepare(`${server.origin}/next`), sendOptions());
+    const next = await send(adapter, await prepare(`${server.origin}/next`), sendOptions());
     expect(text(next.content)).toBe('fast');
     // The request that gave up was never written, and the connection it waited for lives on.
     expect(seen).toEqual(['/slow', '/next']);
     expect(server.sockets).toHaveLength(1);
   });
 
-  it('a request that gave up while queued on a busy connection is dropped unwritten; the connection is kept', async () => {
+  it('a request queued on a busy connection (pipelining) is pool time too; given up, it is dropped unwritten', async () => {
     const seen: string[] = [];
     let release: () => void = () => {};
     const server = await serve(
@@ -164,18 +205,19 @@ describe('connect timeout', () => {
     // (a non-idempotent request is not pipelined) until the GET is done.
     adapter = new UndiciAdapter({ connections: 1, pipelining: 2 });
     const arrived = nextRequest(server.server);
-    const slow = adapter.send(await prepare(`${server.origin}/slow`), sendOptions());
+    const slow = send(adapter, await prepare(`${server.origin}/slow`), sendOptions());
     await arrived;
     const error = await rejection(
-      adapter.send(
+      send(
+        adapter,
         await prepare(`${server.origin}/queued`, { method: 'POST', data: 'x' }),
-        sendOptions({ timeout: { connect: 150 } }),
+        sendOptions({ timeout: { connect: 50, pool: 150 } }),
       ),
     );
-    expect(error).toBeInstanceOf(ConnectTimeoutError);
+    expect(error).toBeInstanceOf(PoolTimeoutError);
     release();
     expect(text((await slow).content)).toBe('slow');
-    const next = await adapter.send(await prepare(`${server.origin}/next`), sendOptions());
+    const next = await send(adapter, await prepare(`${server.origin}/next`), sendOptions());
     expect(text(next.content)).toBe('fast');
     expect(seen).toEqual(['GET /slow', 'GET /next']);
     expect(server.sockets).toHaveLength(1);
@@ -189,7 +231,7 @@ describe('connect timeout', () => {
     });
     adapter = new UndiciAdapter();
     const err = await rejection(
-      adapter.send(await prepare(`${server.origin}/`), sendOptions({ verify: tlsFiles.ca })),
+      send(adapter, await prepare(`${server.origin}/`), sendOptions({ verify: tlsFiles.ca })),
     );
     expect(err).toBeInstanceOf(ConnectionError);
     expect(cut).toBe(1);
@@ -197,7 +239,7 @@ describe('connect timeout', () => {
     await adapter.close();
     adapter = new UndiciAdapter({ connectRetries: 3 });
     const before = server.sockets.length;
-    const ssl = await rejection(adapter.send(await prepare(`${server.origin}/`), sendOptions()));
+    const ssl = await rejection(send(adapter, await prepare(`${server.origin}/`), sendOptions()));
     expect(ssl).toBeInstanceOf(SSLError);
     expect(server.sockets.length - before).toBe(1);
   });
@@ -209,7 +251,7 @@ describe('read timeout', () => {
     adapter = new UndiciAdapter();
     const budget = 300;
     const { ms, error } = await timed(
-      adapter.send(await prepare(`${server.origin}/`), sendOptions({ timeout: { read: budget } })),
+      send(adapter, await prepare(`${server.origin}/`), sendOptions({ timeout: { read: budget } })),
     );
     expect(error).toBeInstanceOf(ReadTimeoutError);
     expect(error).toBeInstanceOf(TimeoutError);
@@ -233,7 +275,8 @@ describe('read timeout', () => {
     );
     adapter = new UndiciAdapter();
     const budget = 300;
-    const res = await adapter.send(
+    const res = await send(
+      adapter,
       await prepare(`${server.origin}/`),
       sendOptions({ stream: true, timeout: { read: budget } }),
     );
@@ -257,7 +300,7 @@ describe('total timeout', () => {
     adapter = new UndiciAdapter();
     const budget = 300;
     const { ms, error } = await timed(
-      adapter.send(await prepare(`${server.origin}/`), sendOptions({ timeout: { total: budget } })),
+      send(adapter, await prepare(`${server.origin}/`), sendOptions({ timeout: { total: budget } })),
     );
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).not.toBeInstanceOf(ReadTimeoutError);
@@ -276,7 +319,8 @@ describe('total timeout', () => {
     );
     adapter = new UndiciAdapter();
     const t0 = performance.now();
-    const res = await adapter.send(
+    const res = await send(
+      adapter,
       await prepare(`${server.origin}/`),
       sendOptions({ stream: true, timeout: { total: 300 } }),
     );
@@ -295,7 +339,7 @@ describe('total timeout', () => {
     const { url } = await blackHoleHttps();
     adapter = new UndiciAdapter();
     const { ms, error } = await timed(
-      adapter.send(await prepare(url), sendOptions({ timeout: { total: 250 } })),
+      send(adapter, await prepare(url), sendOptions({ timeout: { total: 250 } })),
     );
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).not.toBeInstanceOf(ConnectTimeoutError);
@@ -306,7 +350,8 @@ describe('total timeout', () => {
     const server = await serve(httpServer((_req, res) => res.end('quick')));
     adapter = new UndiciAdapter();
     const before = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
-    const res = await adapter.send(
+    const res = await send(
+      adapter,
       await prepare(`${server.origin}/`),
       sendOptions({ timeout: { total: 60_000 } }),
     );

@@ -9,6 +9,7 @@ import {
   httpsServer,
   prepare,
   rejection,
+  send,
   sendOptions,
   serverTls,
   type TestServer,
@@ -42,14 +43,14 @@ describe('verify', () => {
   it('verify: false accepts a certificate Node does not trust', async () => {
     const s = await serve();
     adapter = new UndiciAdapter();
-    const res = await adapter.send(await prepare(`${s.origin}/`), sendOptions({ verify: false }));
+    const res = await send(adapter, await prepare(`${s.origin}/`), sendOptions({ verify: false }));
     expect(text(res.content)).toBe('hello');
   });
 
   it('verify: true rejects it with SSLError', async () => {
     const s = await serve();
     adapter = new UndiciAdapter();
-    const err = await rejection(adapter.send(await prepare(`${s.origin}/`), sendOptions({ verify: true })));
+    const err = await rejection(send(adapter, await prepare(`${s.origin}/`), sendOptions({ verify: true })));
     expect(err).toBeInstanceOf(SSLError);
     expect(err).toBeInstanceOf(ConnectionError);
     expect(err.cause).toMatchObject({ code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' });
@@ -59,10 +60,11 @@ describe('verify', () => {
   it('verify: <CA bundle path> accepts a server signed by that CA', async () => {
     const s = await serve();
     adapter = new UndiciAdapter();
-    const res = await adapter.send(await prepare(`${s.origin}/`), sendOptions({ verify: tlsFiles.ca }));
+    const res = await send(adapter, await prepare(`${s.origin}/`), sendOptions({ verify: tlsFiles.ca }));
     expect(text(res.content)).toBe('hello');
     // Also by name: the certificate is for localhost as well as 127.0.0.1.
-    const byName = await adapter.send(
+    const byName = await send(
+      adapter,
       await prepare(`https://localhost:${s.port}/`),
       sendOptions({ verify: tlsFiles.ca }),
     );
@@ -72,10 +74,10 @@ describe('verify', () => {
   it('rejects a self-signed certificate with SSLError', async () => {
     const s = await serve('self-signed');
     adapter = new UndiciAdapter();
-    const err = await rejection(adapter.send(await prepare(`${s.origin}/`), sendOptions()));
+    const err = await rejection(send(adapter, await prepare(`${s.origin}/`), sendOptions()));
     expect(err).toBeInstanceOf(SSLError);
     expect(err.cause).toMatchObject({ code: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
-    const res = await adapter.send(await prepare(`${s.origin}/`), sendOptions({ verify: false }));
+    const res = await send(adapter, await prepare(`${s.origin}/`), sendOptions({ verify: false }));
     expect(res.statusCode).toBe(200);
   });
 
@@ -83,7 +85,7 @@ describe('verify', () => {
     const s = await serve('wrong-host');
     adapter = new UndiciAdapter();
     const err = await rejection(
-      adapter.send(await prepare(`${s.origin}/`), sendOptions({ verify: tlsFiles.ca })),
+      send(adapter, await prepare(`${s.origin}/`), sendOptions({ verify: tlsFiles.ca })),
     );
     expect(err).toBeInstanceOf(SSLError);
     expect(err.cause).toMatchObject({ code: 'ERR_TLS_CERT_ALTNAME_INVALID' });
@@ -93,12 +95,12 @@ describe('verify', () => {
     const s = await serve();
     adapter = new UndiciAdapter();
     expect(
-      (await adapter.send(await prepare(`${s.origin}/`), sendOptions({ verify: false }))).statusCode,
+      (await send(adapter, await prepare(`${s.origin}/`), sendOptions({ verify: false }))).statusCode,
     ).toBe(200);
-    const err = await rejection(adapter.send(await prepare(`${s.origin}/`), sendOptions({ verify: true })));
+    const err = await rejection(send(adapter, await prepare(`${s.origin}/`), sendOptions({ verify: true })));
     expect(err).toBeInstanceOf(SSLError);
     expect(
-      (await adapter.send(await prepare(`${s.origin}/`), sendOptions({ verify: false }))).statusCode,
+      (await send(adapter, await prepare(`${s.origin}/`), sendOptions({ verify: false }))).statusCode,
     ).toBe(200);
     // Two connections: one per configuration, the unverified one reused.
     expect(s.sockets).toHaveLength(2);
@@ -108,7 +110,7 @@ describe('verify', () => {
     const s = await serve();
     adapter = new UndiciAdapter();
     const err = await rejection(
-      adapter.send(await prepare(`${s.origin}/`), sendOptions({ verify: fixture('does-not-exist.pem') })),
+      send(adapter, await prepare(`${s.origin}/`), sendOptions({ verify: fixture('does-not-exist.pem') })),
     );
     expect(err).toBeInstanceOf(SSLError);
     expect(err.message).toContain('does-not-exist.pem');
@@ -121,7 +123,8 @@ describe('verify', () => {
     // An unreadable CA path is not even looked at for an http URL.
     const plain = await httpServer((_req, res) => res.end('plain'));
     servers.push(plain);
-    const res = await adapter.send(
+    const res = await send(
+      adapter,
       await prepare(`${plain.origin}/`),
       sendOptions({ verify: fixture('nope.pem') }),
     );
@@ -138,7 +141,8 @@ describe('client certificate', () => {
   it('is sent from one PEM file holding certificate and key', async () => {
     const s = await serveMutual();
     adapter = new UndiciAdapter();
-    const res = await adapter.send(
+    const res = await send(
+      adapter,
       await prepare(`${s.origin}/`),
       sendOptions({ verify: tlsFiles.ca, cert: tlsFiles.clientCombined }),
     );
@@ -148,7 +152,8 @@ describe('client certificate', () => {
   it('is sent from [certPath, keyPath]', async () => {
     const s = await serveMutual();
     adapter = new UndiciAdapter();
-    const res = await adapter.send(
+    const res = await send(
+      adapter,
       await prepare(`${s.origin}/`),
       sendOptions({ verify: tlsFiles.ca, cert: [tlsFiles.clientCert, tlsFiles.clientKey] }),
     );
@@ -159,7 +164,7 @@ describe('client certificate', () => {
     const s = await serveMutual();
     adapter = new UndiciAdapter();
     const err = await rejection(
-      adapter.send(await prepare(`${s.origin}/`), sendOptions({ verify: tlsFiles.ca })),
+      send(adapter, await prepare(`${s.origin}/`), sendOptions({ verify: tlsFiles.ca })),
     );
     expect(err).toBeInstanceOf(ConnectionError);
   });

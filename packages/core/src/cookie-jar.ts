@@ -1,8 +1,9 @@
 /**
- * What the Session needs from a cookie jar. `@sess/cookies`' `CookieJar`
- * implements it on tough-cookie; `@sess/core` alone ships only `NoCookieJar`,
- * which remembers nothing. Methods may return promises (a jar on an async
- * store); the session awaits only when they do, so a sync jar costs nothing.
+ * What the Session needs from a cookie jar, and nothing more. `@sess/cookies`'
+ * `CookieJar` implements it on tough-cookie; `@sess/core` alone ships only
+ * `NoCookieJar`, which remembers nothing. Methods may return promises (a jar
+ * on an async store); the session awaits only when they do, so a sync jar
+ * costs nothing.
  */
 export interface SessionCookieJar {
   /** Stores the `Set-Cookie` header values of a response received from `url`, by RFC 6265's rules. */
@@ -11,8 +12,6 @@ export interface SessionCookieJar {
   getCookieHeader(url: string): string | Promise<string>;
   /** A new empty jar of the same kind; the session fills one per response for `response.cookies`. */
   createEmpty(): SessionCookieJar;
-  /** Name -> value of every cookie (requests' `get_dict()`). */
-  getDict(): Record<string, string>;
 }
 
 /** A jar that stores nothing: the default of a bare `@sess/core` Session. */
@@ -23,8 +22,5 @@ export class NoCookieJar implements SessionCookieJar {
   }
   createEmpty(): NoCookieJar {
     return this;
-  }
-  getDict(): Record<string, string> {
-    return {};
   }
 }

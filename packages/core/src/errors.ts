@@ -8,11 +8,13 @@
  * │   ├── SSLError                  ERR_SESS_SSL
  * │   └── ConnectTimeoutError       ERR_SESS_CONNECT_TIMEOUT   (also a TimeoutError)
  * ├── TimeoutError                  ERR_SESS_TIMEOUT           (a `total` budget ran out)
- * │   └── ReadTimeoutError          ERR_SESS_READ_TIMEOUT
+ * │   ├── ReadTimeoutError          ERR_SESS_READ_TIMEOUT
+ * │   └── PoolTimeoutError          ERR_SESS_POOL_TIMEOUT      (no pooled connection free within timeout.pool)
  * ├── TooManyRedirectsError         ERR_SESS_TOO_MANY_REDIRECTS
  * ├── MissingSchemaError            ERR_SESS_MISSING_SCHEMA
  * ├── InvalidSchemaError            ERR_SESS_INVALID_SCHEMA
  * ├── InvalidURLError               ERR_SESS_INVALID_URL
+ * │   └── InvalidProxyURLError      ERR_SESS_INVALID_PROXY_URL
  * ├── InvalidHeaderError            ERR_SESS_INVALID_HEADER
  * ├── ChunkedEncodingError          ERR_SESS_CHUNKED_ENCODING  (body ended early or broke mid-way)
  * ├── ContentDecodingError          ERR_SESS_CONTENT_DECODING
@@ -22,6 +24,7 @@
  * ├── RetryError                    ERR_SESS_RETRY
  * ├── JSONDecodeError               ERR_SESS_JSON_DECODE
  * ├── CookieConflictError           ERR_SESS_COOKIE_CONFLICT
+ * ├── SessionClosedError            ERR_SESS_SESSION_CLOSED    (a programming error: the session was closed)
  * └── AbortError                    ERR_SESS_ABORTED           (the caller's AbortSignal fired)
  *
  * `instanceof` works across two installed copies of @sess/core: each class
@@ -118,6 +121,14 @@ export class ReadTimeoutError extends TimeoutError {
   static override readonly brand = 'ReadTimeoutError';
   static override readonly defaultCode = 'ERR_SESS_READ_TIMEOUT';
 }
+/**
+ * No pooled connection became free within `timeout.pool` (httpx's
+ * `PoolTimeout`). Nothing was sent, so the request is safe to retry.
+ */
+export class PoolTimeoutError extends TimeoutError {
+  static override readonly brand = 'PoolTimeoutError';
+  static override readonly defaultCode = 'ERR_SESS_POOL_TIMEOUT';
+}
 /** More than `maxRedirects` redirects; `.response` is the last one. */
 export class TooManyRedirectsError extends RequestError {
   static override readonly brand = 'TooManyRedirectsError';
@@ -135,8 +146,13 @@ export class InvalidSchemaError extends RequestError {
 }
 /** The URL cannot be parsed or has no host. */
 export class InvalidURLError extends RequestError {
-  static override readonly brand = 'InvalidURLError';
-  static override readonly defaultCode = 'ERR_SESS_INVALID_URL';
+  static override readonly brand: string = 'InvalidURLError';
+  static override readonly defaultCode: string = 'ERR_SESS_INVALID_URL';
+}
+/** A proxy URL that cannot be used: unparseable, or without a host. */
+export class InvalidProxyURLError extends InvalidURLError {
+  static override readonly brand = 'InvalidProxyURLError';
+  static override readonly defaultCode = 'ERR_SESS_INVALID_PROXY_URL';
 }
 /** A header name or value would corrupt the request (CR, LF, NUL, leading space, bad token). */
 export class InvalidHeaderError extends RequestError {
@@ -153,7 +169,7 @@ export class ContentDecodingError extends RequestError {
   static override readonly brand = 'ContentDecodingError';
   static override readonly defaultCode = 'ERR_SESS_CONTENT_DECODING';
 }
-/** The decoded body grew past the adapter's `maxResponseSize`. */
+/** The decoded body grew past `maxResponseSize` (a session and request option). */
 export class ResponseTooLargeError extends RequestError {
   static override readonly brand = 'ResponseTooLargeError';
   static override readonly defaultCode = 'ERR_SESS_RESPONSE_TOO_LARGE';
@@ -182,6 +198,14 @@ export class JSONDecodeError extends RequestError {
 export class CookieConflictError extends RequestError {
   static override readonly brand = 'CookieConflictError';
   static override readonly defaultCode = 'ERR_SESS_COOKIE_CONFLICT';
+}
+/**
+ * The session was closed before (or while) the request was made. A
+ * programming error, not a network one: retrying will not help.
+ */
+export class SessionClosedError extends RequestError {
+  static override readonly brand = 'SessionClosedError';
+  static override readonly defaultCode = 'ERR_SESS_SESSION_CLOSED';
 }
 /** The caller's `AbortSignal` fired; `.cause` is the signal's reason. */
 export class AbortError extends RequestError {

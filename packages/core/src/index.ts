@@ -1,11 +1,15 @@
-export type { Adapter, Proxies, SendFn, SendOptions } from './adapter.js';
+export type { Adapter } from './adapter.js';
 export type { Auth, AuthInit } from './auth/auth.js';
 export { BearerAuth, basicAuthHeader, HTTPBasicAuth, HTTPProxyAuth } from './auth/basic.js';
 export { HTTPDigestAuth } from './auth/digest.js';
 export type { Data, FileContent, Files, FileTuple, RequestBody } from './body.js';
 export { ReplayableBody } from './body.js';
+export type { BodyLimits, BodySource } from './body-source.js';
+export { abortReason, raceSignal, throwIfAborted } from './clock.js';
+export { applyCookieHeader, cookieHeaderFromDict } from './cookie-header.js';
 export type { SessionCookieJar } from './cookie-jar.js';
 export { NoCookieJar } from './cookie-jar.js';
+export { ACCEPT_ENCODING, ZSTD_SUPPORTED } from './decode.js';
 export { defaultHeaders } from './default-headers.js';
 export { getEnvCaBundle } from './env/ca-bundle.js';
 export { getNetrcAuth } from './env/netrc.js';
@@ -15,6 +19,7 @@ export * from './errors.js';
 export type { HeadersInit } from './headers.js';
 export { Headers } from './headers.js';
 export type {
+  BeforeErrorHook,
   BeforeRedirectHook,
   BeforeRequestHook,
   HookContext,
@@ -22,16 +27,18 @@ export type {
   HooksInit,
   ResponseHook,
 } from './hooks.js';
-export type { JarBounds } from './jar-call.js';
+export { HOOK_NAMES } from './hooks.js';
 export type { Link } from './links.js';
 export type { Params, ParamValue } from './params.js';
 export type { Plugin } from './plugin.js';
 export { PreparedRequest } from './prepared-request.js';
 export type { RequestInit, RequestOptions } from './request.js';
 export { Request } from './request.js';
-export type { BodySource, ResponseInit } from './response.js';
+export type { ResponseInit } from './response.js';
 export { Response } from './response.js';
-export type { SessionOptions, SessionSendOptions } from './session.js';
+export type { SessionSendOptions } from './send-checks.js';
+export type { Extensions, Proxies, SendFn, SendOptions } from './send-options.js';
+export type { SessionOptions } from './session.js';
 export { Session } from './session.js';
 export type { Timeout, TimeoutConfig } from './timeout.js';
 export { normalizeTimeout } from './timeout.js';

@@ -1,9 +1,9 @@
 import type { AuthInit } from './auth/auth.js';
 import { toAuth } from './auth/basic.js';
 import { type Data, encodeBody, type Files, type RequestBody } from './body.js';
-import { InvalidHeaderError } from './errors.js';
+import { cookieHeaderFromDict } from './cookie-header.js';
 import { Headers, type HeadersInit } from './headers.js';
-import { defaultHooks, type Hooks } from './hooks.js';
+import { appendHooks, defaultHooks, type Hooks, mergeHooks } from './hooks.js';
 import type { Params } from './params.js';
 import { prepareUrl } from './url.js';
 
@@ -16,23 +16,6 @@ export interface RequestCookies {
 }
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-// RFC 6265 cookie-octet plus space and comma, which browsers accept; never ';', CR, LF or NUL.
-const COOKIE_VALUE = /^[^;\r\n\0]*$/;
-
-/** `name=value; ...` from a plain object; names and values that would inject are refused. */
-export function cookieHeaderFromDict(cookies: Record<string, string | number>): string {
-  const parts: string[] = [];
-  for (const [k, v] of Object.entries(cookies)) {
-    const value = String(v);
-    if (!TOKEN.test(k) || !COOKIE_VALUE.test(value)) {
-      throw new InvalidHeaderError(
-        `Invalid cookie ${JSON.stringify(k)}: names must be tokens, values may not hold ';', CR, LF or NUL`,
-      );
-    }
-    parts.push(`${k}=${value}`);
-  }
-  return parts.join('; ');
-}
 
 /**
  * The exact request to be sent (requests' `PreparedRequest`): method, URL
@@ -89,16 +72,14 @@ export class PreparedRequest {
   }
 
   /**
-   * Adds the `Cookie` header: per-request cookies first, then the jar's, unless
-   * the caller set a `Cookie` header by hand (which wins, as in requests).
+   * Records per-request cookies, bound to this URL's origin. The `Cookie`
+   * header itself is built by `applyCookieHeader` (cookie-header.ts), with
+   * the jar's cookies, for this hop and every later one.
    */
-  prepareCookies(jarHeader: string, requestCookies?: Record<string, string | number> | null): void {
+  prepareCookies(requestCookies?: Record<string, string | number> | null): void {
     if (requestCookies && Object.keys(requestCookies).length > 0) {
       this.requestCookies = { header: cookieHeaderFromDict(requestCookies), url: this.url };
     }
-    if (this.userCookie) return;
-    const value = joinCookies(this.requestCookies?.header, jarHeader);
-    if (value) this.headers.set('Cookie', value);
   }
 
   prepareBody(data?: Data | null, json?: unknown, files?: Files | null): void {
@@ -122,10 +103,7 @@ export class PreparedRequest {
 
   /** Appends hooks after any an auth registered (requests' `prepare_hooks`). */
   prepareHooks(hooks?: Hooks | null): void {
-    if (!hooks) return;
-    this.hooks.response.push(...hooks.response);
-    this.hooks.beforeRequest.push(...hooks.beforeRequest);
-    this.hooks.beforeRedirect.push(...hooks.beforeRedirect);
+    if (hooks) appendHooks(this.hooks, hooks);
   }
 
   /** An independent copy: headers and hooks are copied, the body is shared. */
@@ -136,11 +114,7 @@ export class PreparedRequest {
     p.headers = this.headers.copy();
     p.body = this.body;
     p.bodyReplayable = this.bodyReplayable;
-    p.hooks = {
-      response: [...this.hooks.response],
-      beforeRequest: [...this.hooks.beforeRequest],
-      beforeRedirect: [...this.hooks.beforeRedirect],
-    };
+    p.hooks = mergeHooks(this.hooks, defaultHooks());
     p.requestCookies = this.requestCookies;
     p.userCookie = this.userCookie;
     p.netrcAllowed = this.netrcAllowed;
@@ -152,9 +126,4 @@ export class PreparedRequest {
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return `<PreparedRequest [${this.method}]>`;
   }
-}
-
-/** Joins `Cookie` header fragments, skipping empty ones. */
-export function joinCookies(...parts: Array<string | undefined>): string {
-  return parts.filter((p): p is string => !!p).join('; ');
 }

@@ -1,6 +1,6 @@
 import { basicAuthHeader } from './auth/basic.js';
 import { InvalidURLError, UnrewindableBodyError } from './errors.js';
-import { joinCookies, type PreparedRequest } from './prepared-request.js';
+import type { PreparedRequest } from './prepared-request.js';
 import type { Response } from './response.js';
 import { effectivePort, originKey, prepareUrl } from './url.js';
 
@@ -62,8 +62,8 @@ export function shouldStripAuth(from: string, to: string): boolean {
 
 /** What building the next hop needs from the session. */
 export interface RedirectContext {
-  /** The `Cookie` header the session's jar allows for a URL. */
-  jarCookieHeader(url: string): string | Promise<string>;
+  /** Sets the `Cookie` header of the next hop (see cookie-header.ts). */
+  applyCookies(request: PreparedRequest): void | Promise<void>;
   /** netrc credentials for a URL's own `machine` entry (never `default`), when `trustEnv`. */
   netrcAuth(url: string): readonly [string, string] | undefined;
 }
@@ -118,31 +118,8 @@ export async function buildRedirect(
     const netrc = ctx.netrcAuth(next.url);
     if (netrc) next.headers.set('Authorization', basicAuthHeader(netrc[0], netrc[1]));
   }
-  await refreshCookieHeader(next, ctx);
+  await ctx.applyCookies(next);
   return next;
-}
-
-/**
- * Recomputes the `Cookie` header for `request.url`: a hand-set Cookie header
- * or per-request cookies only while the URL keeps their origin (scheme, host
- * and port), and the jar's cookies by RFC 6265.
- */
-export async function refreshCookieHeader(
-  request: PreparedRequest,
-  ctx: Pick<RedirectContext, 'jarCookieHeader'>,
-) {
-  request.headers.delete('cookie');
-  const here = originKey(new URL(request.url));
-  const user = request.userCookie;
-  if (user && originKey(new URL(user.url)) === here) {
-    request.headers.set('Cookie', user.header);
-    return;
-  }
-  const own = request.requestCookies;
-  const mine = own && originKey(new URL(own.url)) === here ? own.header : '';
-  const jar = await ctx.jarCookieHeader(request.url);
-  const value = joinCookies(mine, jar);
-  if (value) request.headers.set('Cookie', value);
 }
 
 /** Removes every credential bound to the previous origin. */

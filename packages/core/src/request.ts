@@ -1,10 +1,12 @@
-import type { Adapter } from './adapter.js';
 import type { AuthInit } from './auth/auth.js';
 import type { Data, Files } from './body.js';
+import { applyCookieHeader } from './cookie-header.js';
+import { NoCookieJar } from './cookie-jar.js';
 import type { HeadersInit } from './headers.js';
 import { type HooksInit, toHooks } from './hooks.js';
 import type { Params } from './params.js';
 import { PreparedRequest } from './prepared-request.js';
+import type { Extensions } from './send-options.js';
 import type { Timeout } from './timeout.js';
 
 /** Everything a caller can say about one request (requests' `Request` arguments). */
@@ -24,7 +26,10 @@ export interface RequestInit {
 
 /** Per-request options of `session.request()` and the verbs. `undefined` inherits, `null` removes. */
 export interface RequestOptions extends Omit<RequestInit, 'method' | 'url'> {
-  /** Milliseconds: a number for connect and each read, or `{ connect, read, total }`; `null` waits forever. */
+  /**
+   * Milliseconds: a number for connect and each read, or
+   * `{ connect, read, pool, total }`; `null` waits forever.
+   */
   timeout?: Timeout | null | undefined;
   /** Follow redirects (default `true`; `head()` defaults to `false`). */
   allowRedirects?: boolean | undefined;
@@ -38,10 +43,15 @@ export interface RequestOptions extends Omit<RequestInit, 'method' | 'url'> {
   cert?: string | readonly [string, string] | null | undefined;
   /** Cancels the request at any stage with AbortError. */
   signal?: AbortSignal | undefined;
+  /** Redirects followed before TooManyRedirectsError; default `session.maxRedirects`. */
+  maxRedirects?: number | undefined;
+  /** Decoded body bytes allowed; default `session.maxResponseSize`; `null`: no limit. */
+  maxResponseSize?: number | null | undefined;
+  /** Per-request settings for plugins and the adapter (httpx's `extensions`). */
+  extensions?: Extensions | undefined;
 }
 
-/** Re-exported so adapter authors need one import. */
-export type { Adapter };
+const NO_JAR = new NoCookieJar();
 
 /**
  * A user's intent, before any session state is merged in (requests'
@@ -80,7 +90,9 @@ export class Request {
     p.prepareMethod(this.method);
     p.prepareUrl(this.url, this.params);
     p.prepareHeaders(this.headers);
-    p.prepareCookies('', this.cookies);
+    p.prepareCookies(this.cookies);
+    // Without a session there is no jar: only per-request cookies or a hand-set header.
+    void applyCookieHeader(p, NO_JAR, undefined);
     p.prepareBody(this.data, this.json, this.files);
     // `null` turns auth off, credentials in the URL included; `undefined` lets them apply.
     p.netrcAllowed = this.auth !== null;

@@ -1,19 +1,22 @@
+import {
+  type BodyLimits,
+  type BodyPlan,
+  type BodySource,
+  decodedChunks,
+  planBody,
+  readWhole,
+} from './body-source.js';
+import { charsetOf, decodeText, safeLabel } from './charset.js';
 import type { SessionCookieJar } from './cookie-jar.js';
 import { HTTPError, JSONDecodeError, RequestError, StreamConsumedError } from './errors.js';
 import { Headers, type HeadersInit } from './headers.js';
 import { type Link, parseLinkHeader } from './links.js';
 import type { PreparedRequest } from './prepared-request.js';
+import { REASONS } from './reasons.js';
 
-/**
- * A response body that has not been read yet: chunks as they arrive, and a
- * way to give the connection back without reading the rest.
- */
-export interface BodySource extends AsyncIterable<Uint8Array> {
-  /** Stop reading and release the connection. Must be safe to call twice. */
-  cancel(): void | Promise<void>;
-}
+export type { BodySource };
 
-/** What an adapter knows when it builds a Response. */
+/** What an adapter (or a plugin answering by itself) knows when it builds a Response. */
 export interface ResponseInit {
   statusCode: number;
   reason?: string | undefined;
@@ -22,48 +25,30 @@ export interface ResponseInit {
   url: string;
   request: PreparedRequest;
   httpVersion?: '1.0' | '1.1' | '2' | undefined;
-  /** Bytes already read, or a source to read them from later. */
+  /**
+   * The body: a `Uint8Array` is the final content (already decoded); a
+   * `BodySource` yields the raw bytes as sent (core undoes Content-Encoding,
+   * unless `decoded`).
+   */
   body?: Uint8Array | BodySource | null | undefined;
+  /** The BodySource yields decoded bytes already (a cache replaying what it stored). */
+  decoded?: boolean | undefined;
   /** Milliseconds from sending the request to receiving the headers. */
   elapsed?: number | undefined;
+  /** Answered from a cache, not by the server: the session stores no cookies from it. */
+  fromCache?: boolean | undefined;
+  /**
+   * Trailer fields. An adapter passes an empty Headers and fills it when
+   * the body ends (HTTP/2 trailers, HTTP/1.1 chunked trailers).
+   */
+  trailers?: Headers | undefined;
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 // An adapter built against another installed copy of @sess/core still returns a Response.
 const BRAND = Symbol.for('sess.response');
 const EMPTY = new Uint8Array(0);
-
-/** Reason phrases for the codes Node's HTTP/2 and some servers leave blank. */
-const REASONS: Record<number, string> = {
-  200: 'OK',
-  201: 'Created',
-  202: 'Accepted',
-  204: 'No Content',
-  206: 'Partial Content',
-  301: 'Moved Permanently',
-  302: 'Found',
-  303: 'See Other',
-  304: 'Not Modified',
-  307: 'Temporary Redirect',
-  308: 'Permanent Redirect',
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  408: 'Request Timeout',
-  409: 'Conflict',
-  410: 'Gone',
-  413: 'Content Too Large',
-  418: "I'm a Teapot",
-  422: 'Unprocessable Content',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  501: 'Not Implemented',
-  502: 'Bad Gateway',
-  503: 'Service Unavailable',
-  504: 'Gateway Timeout',
-};
+const NO_LIMITS: BodyLimits = Object.freeze({});
 
 /**
  * The server's answer to one hop (requests' `Response`).
@@ -72,7 +57,9 @@ const REASONS: Record<number, string> = {
  * response over, so `content`, `text` and `json()` are synchronous. With
  * `stream: true` read it with `iterContent()`, `iterLines()` or
  * `await read()`; `content` before that throws StreamConsumedError instead
- * of blocking.
+ * of blocking. Core owns the body: it decodes it, bounds it by
+ * `maxResponseSize` and checks it against Content-Length, whatever adapter
+ * produced it.
  */
 export class Response {
   readonly statusCode: number;
@@ -87,21 +74,25 @@ export class Response {
   readonly httpVersion: '1.0' | '1.1' | '2';
   /** The request that produced this response. */
   request: PreparedRequest;
+  /** `true` when a cache answered, not the server. */
+  readonly fromCache: boolean;
 
   #content: Uint8Array | undefined;
   #source: BodySource | undefined;
+  #decoded: boolean;
+  #limits: BodyLimits = NO_LIMITS;
   #consumed = false;
   #reading: Promise<Uint8Array> | undefined;
   #encoding: string | undefined;
   #cookies: SessionCookieJar | undefined;
   #cookieFactory: (() => SessionCookieJar) | undefined;
+  #trailers: Headers | undefined;
 
   static [Symbol.hasInstance](value: unknown): boolean {
     return typeof value === 'object' && value !== null && (value as { [BRAND]?: boolean })[BRAND] === true;
   }
 
   constructor(init: ResponseInit) {
-    Object.defineProperty(this, BRAND, { value: true });
     this.statusCode = init.statusCode;
     this.reason = init.reason || REASONS[init.statusCode] || '';
     this.headers = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
@@ -109,10 +100,23 @@ export class Response {
     this.request = init.request;
     this.httpVersion = init.httpVersion ?? '1.1';
     this.elapsed = init.elapsed ?? 0;
+    this.fromCache = init.fromCache ?? false;
+    this.#trailers = init.trailers;
+    this.#decoded = init.decoded ?? false;
     const body = init.body;
     if (body === null || body === undefined) this.#content = EMPTY;
     else if (body instanceof Uint8Array) this.#content = body;
-    else this.#source = body;
+    else if (!hasBody(init.request.method, init.statusCode)) {
+      // HEAD, 204 and 304 have no body whatever the headers say: release the connection now.
+      this.#content = EMPTY;
+      void body.cancel();
+    } else this.#source = body;
+  }
+
+  /** Trailer fields, filled in when the body has been read (empty when there were none). */
+  get trailers(): Headers {
+    this.#trailers ??= new Headers();
+    return this.#trailers;
   }
 
   /** `true` for status codes below 400. */
@@ -161,6 +165,15 @@ export class Response {
     this.#cookies = undefined;
   }
 
+  /**
+   * @internal The session's bounds on reading the body: `maxResponseSize`
+   * and the request's signal. Set once, by the first hop that sees the
+   * response; a body already read is not affected.
+   */
+  limitBody(limits: BodyLimits): void {
+    if (this.#limits === NO_LIMITS) this.#limits = limits;
+  }
+
   /** `true` once the body is fully in memory. */
   get isRead(): boolean {
     return this.#content !== undefined;
@@ -179,7 +192,7 @@ export class Response {
 
   /** The body decoded with `encoding`. */
   get text(): string {
-    return decode(this.content, this.encoding);
+    return decodeText(this.content, this.encoding);
   }
 
   /** The body parsed as JSON; JSONDecodeError when it is not JSON. */
@@ -214,28 +227,19 @@ export class Response {
     if (this.#reading) return this.#reading;
     if (this.#consumed)
       throw new StreamConsumedError('The body was already consumed by iterContent()', { response: this });
-    this.#reading = this.#readAll(this.#takeSource());
-    try {
-      return await this.#reading;
-    } finally {
-      this.#reading = undefined;
-    }
-  }
-
-  async #readAll(source: BodySource): Promise<Uint8Array> {
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    try {
-      for await (const chunk of source) {
-        chunks.push(chunk);
-        size += chunk.byteLength;
-      }
-    } catch (err) {
-      await source.cancel();
-      throw attach(err, this);
-    }
-    this.#content = concat(chunks, size);
-    return this.#content;
+    const source = this.#takeSource();
+    this.#reading = readWhole(source, this.#plan(), this.#limits, this.request).then(
+      (content) => {
+        this.#content = content;
+        this.#reading = undefined;
+        return content;
+      },
+      (err: unknown) => {
+        this.#reading = undefined;
+        throw attach(err, this);
+      },
+    );
+    return this.#reading;
   }
 
   /**
@@ -255,32 +259,12 @@ export class Response {
     }
     if (this.#consumed)
       throw new StreamConsumedError('The body was already consumed by iterContent()', { response: this });
-    const source = this.#takeSource();
-    let done = false;
+    const chunks = decodedChunks(this.#takeSource(), this.#plan(), this.#limits, this.request);
     try {
-      if (chunkSize === undefined) {
-        for await (const chunk of source) yield chunk;
-      } else {
-        let pending: Uint8Array[] = [];
-        let pendingSize = 0;
-        for await (const chunk of source) {
-          pending.push(chunk);
-          pendingSize += chunk.byteLength;
-          if (pendingSize < chunkSize) continue;
-          const all = concat(pending, pendingSize);
-          let i = 0;
-          for (; i + chunkSize <= all.byteLength; i += chunkSize) yield all.subarray(i, i + chunkSize);
-          pending = i < all.byteLength ? [all.subarray(i)] : [];
-          pendingSize = all.byteLength - i;
-        }
-        if (pendingSize > 0) yield concat(pending, pendingSize);
-      }
-      done = true;
+      if (chunkSize === undefined) yield* chunks;
+      else yield* rechunk(chunks, chunkSize);
     } catch (err) {
       throw attach(err, this);
-    } finally {
-      // Breaking out of the loop early must still give the connection back.
-      if (!done) await source.cancel();
     }
   }
 
@@ -313,6 +297,10 @@ export class Response {
     await this.close();
   }
 
+  #plan(): BodyPlan {
+    return planBody(this.headers, this.#decoded);
+  }
+
   #takeSource(): BodySource {
     const source = this.#source as BodySource;
     this.#consumed = true;
@@ -326,6 +314,35 @@ export class Response {
   }
 }
 
+// On the prototype, not per instance: no defineProperty on the hot path.
+Object.defineProperty(Response.prototype, BRAND, { value: true });
+
+/** HEAD and 1xx/204/304 answers carry no body (RFC 9110 §6.4.1). */
+function hasBody(method: string, status: number): boolean {
+  return method !== 'HEAD' && status !== 204 && status !== 304 && status >= 200;
+}
+
+async function* rechunk(
+  chunks: AsyncIterable<Uint8Array>,
+  size: number,
+): AsyncGenerator<Uint8Array, void, undefined> {
+  let pending: Uint8Array | undefined;
+  for await (const chunk of chunks) {
+    let data = chunk;
+    if (pending) {
+      const joined = new Uint8Array(pending.byteLength + chunk.byteLength);
+      joined.set(pending);
+      joined.set(chunk, pending.byteLength);
+      data = joined;
+      pending = undefined;
+    }
+    let i = 0;
+    for (; i + size <= data.byteLength; i += size) yield data.subarray(i, i + size);
+    if (i < data.byteLength) pending = data.subarray(i);
+  }
+  if (pending) yield pending;
+}
+
 function attach(err: unknown, response: Response): unknown {
   // The same result as `new XError(message, { response })`: the response and the request it answers.
   if (err instanceof RequestError && err.response === undefined) {
@@ -333,47 +350,4 @@ function attach(err: unknown, response: Response): unknown {
     err.request ??= response.request;
   }
   return err;
-}
-
-function concat(chunks: Uint8Array[], size: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0] as Uint8Array;
-  const out = new Uint8Array(size);
-  let off = 0;
-  for (const c of chunks) {
-    out.set(c, off);
-    off += c.byteLength;
-  }
-  return out;
-}
-
-/** The charset parameter of a Content-Type, unquoted and lower-cased. */
-export function charsetOf(contentType: string | undefined): string | undefined {
-  if (!contentType) return undefined;
-  const m = /;\s*charset\s*=\s*("?)([^";,\s]+)\1/i.exec(contentType);
-  return m?.[2]?.toLowerCase();
-}
-
-// One decoder per label: building a TextDecoder (and validating its label) per response adds up on the hot path.
-const decoders = new Map<string, Decoder>();
-type Decoder = InstanceType<typeof TextDecoder>;
-
-function decoderFor(label: string): Decoder {
-  let d = decoders.get(label);
-  if (!d) {
-    try {
-      d = new TextDecoder(label);
-    } catch {
-      d = decoderFor('utf-8');
-    }
-    if (decoders.size < 64) decoders.set(label, d);
-  }
-  return d;
-}
-
-function safeLabel(label: string): string {
-  return decoderFor(label).encoding;
-}
-
-function decode(bytes: Uint8Array, label: string): string {
-  return decoderFor(label).decode(bytes);
 }

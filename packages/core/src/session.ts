@@ -1,45 +1,39 @@
-import type { Adapter, SendFn, SendOptions } from './adapter.js';
+import type { Adapter } from './adapter.js';
 import type { AuthInit } from './auth/auth.js';
+import type { BodyLimits } from './body-source.js';
+import { type Clock, raceSignal, startClock, throwIfAborted } from './clock.js';
+import { applyCookieHeader, isPromise } from './cookie-header.js';
 import { NoCookieJar, type SessionCookieJar } from './cookie-jar.js';
 import { defaultHeaders } from './default-headers.js';
 import { getEnvCaBundle } from './env/ca-bundle.js';
 import { getNetrcAuth } from './env/netrc.js';
 import { resolveProxies } from './env/resolve-proxies.js';
-import { AbortError, ConnectionError, TooManyRedirectsError } from './errors.js';
+import { SessionClosedError, TooManyRedirectsError } from './errors.js';
 import type { Headers } from './headers.js';
-import { defaultHooks, type HookContext, type Hooks, mergeHooks, toHooks } from './hooks.js';
-import { hopBounds, isPromise, type JarBounds, jarCall } from './jar-call.js';
+import {
+  appendHooks,
+  defaultHooks,
+  type HookContext,
+  type Hooks,
+  mergeHooks,
+  runBeforeError,
+  toHooks,
+} from './hooks.js';
 import { mergeHeaders, mergeParams } from './merge.js';
 import { MountTable } from './mount.js';
 import type { ParamValue } from './params.js';
-import type { Plugin } from './plugin.js';
+import { composePlugins, type Plugin } from './plugin.js';
 import { PreparedRequest } from './prepared-request.js';
-import { buildRedirect, type RedirectContext, refreshCookieHeader } from './redirects.js';
+import { buildRedirect, type RedirectContext } from './redirects.js';
 import { Request, type RequestOptions } from './request.js';
 import type { Response } from './response.js';
-import { normalizeTimeout, type Timeout } from './timeout.js';
+import { checkSendOptions, type SessionSendOptions } from './send-checks.js';
+import type { Extensions, SendFn, SendOptions } from './send-options.js';
+import { HttpVerbs } from './session-verbs.js';
+import { settleResponse } from './settle.js';
+import { normalizeTimeout, type Timeout, TimeoutMemo } from './timeout.js';
 
-/**
- * Options of `session.send()`. Each is merged with the session's and the
- * environment's (request > session > environment > defaults); `proxies`
- * are merged again for every redirect hop, since NO_PROXY depends on the host.
- */
-export interface SessionSendOptions {
-  /** Hand the body over unread; default `session.stream`. */
-  stream?: boolean | undefined;
-  /** Milliseconds; default `session.timeout`. `null`: no limit. */
-  timeout?: Timeout | null | undefined;
-  /** TLS verification; default `session.verify`, then the environment's CA bundle, then `true`. */
-  verify?: boolean | string | undefined;
-  /** Client certificate; default `session.cert`. */
-  cert?: string | readonly [string, string] | null | undefined;
-  /** The request's own proxies, merged with the session's and the environment's per hop. */
-  proxies?: Record<string, string | null> | null | undefined;
-  /** Cancels the request at any stage. */
-  signal?: AbortSignal | undefined;
-  /** Follow redirects; default `true`. */
-  allowRedirects?: boolean | undefined;
-}
+export type { SessionSendOptions };
 
 /** Constructor options of a Session. */
 export interface SessionOptions {
@@ -47,15 +41,22 @@ export interface SessionOptions {
   cookies?: SessionCookieJar;
 }
 
+const NO_EXTENSIONS: Extensions = Object.freeze({});
+
 /**
  * A persistent browser tab (requests' `Session`): remembers cookies, keeps
  * connections warm through its mounted adapters, and merges its defaults
  * into every request, request > session > environment > defaults.
  *
+ * A request lives in this order (the methods below follow it): the clock
+ * starts (`request`), the request is prepared (`prepareRequest`), then for
+ * each hop: beforeRequest hooks, the plugin chain ending in the adapter, the
+ * body read and the cookies stored, response hooks, and the redirect rules.
+ *
  * `@sess/core`'s Session has no adapters mounted; the `sess` package's has
  * undici on http:// and https:// and a real cookie jar.
  */
-export class Session {
+export class Session extends HttpVerbs {
   /** Sent with every request; a request's header of the same name wins, its `null` removes one. */
   headers: Headers = defaultHeaders();
   /** `[user, pass]` or an Auth object, used when a request gives none. */
@@ -64,7 +65,7 @@ export class Session {
   params: Record<string, ParamValue | null> = {};
   /** The jar: cookies from every response are stored here and sent back where RFC 6265 allows. */
   cookies: SessionCookieJar;
-  /** Event hooks run for every request of this session, before the request's own. */
+  /** Event hooks run for every request of this session, before the plugins' and the request's own. */
   hooks: Hooks = defaultHooks();
   /** Proxy URLs: keys `http`, `https`, `all`, `scheme://host`, and `no_proxy`. */
   proxies: Record<string, string> = {};
@@ -78,16 +79,22 @@ export class Session {
   stream = false;
   /** Default timeout in milliseconds (requests has none; `null` waits forever). */
   timeout: Timeout | null = null;
+  /** Decoded body bytes allowed per response, for every adapter; `null`: no limit. */
+  maxResponseSize: number | null = null;
 
   #verify: boolean | string | undefined;
   #mounts = new MountTable();
   #plugins: Plugin[] = [];
-  #send: SendFn;
+  #pluginHooks: Hooks = defaultHooks();
+  #chain: SendFn;
   #closed = false;
+  /** `timeout`, normalised once per value set, not per request. */
+  #timeoutMemo = new TimeoutMemo();
 
   constructor(options: SessionOptions = {}) {
+    super();
     this.cookies = options.cookies ?? new NoCookieJar();
-    this.#send = this.#hop;
+    this.#chain = this.#adapterSend;
   }
 
   /**
@@ -124,52 +131,45 @@ export class Session {
   }
 
   /**
-   * Attaches a plugin. Plugins wrap the single-hop send in the order added,
-   * the first outermost (a request passes the first plugin first; its
-   * response returns through it last). The chain is rebuilt at each `use`,
-   * so `wrapSend` may be called more than once and should keep state on the
-   * plugin, not in the closure it returns.
+   * Attaches a plugin (see `Plugin`): in the order added, the first
+   * outermost. The chain is composed here, once; the plugin object itself
+   * is kept, so its state lives as long as the session.
    */
   use(plugin: Plugin): this {
+    if (typeof plugin !== 'object' || plugin === null || typeof plugin.name !== 'string')
+      throw new TypeError('use() takes a plugin: an object with a name, and send() and/or hooks');
+    if (plugin.send !== undefined && typeof plugin.send !== 'function')
+      throw new TypeError(`Plugin ${plugin.name}: send must be a function`);
+    const hooks = toHooks(plugin.hooks);
     this.#plugins.push(plugin);
-    let send: SendFn = this.#hop;
-    for (let i = this.#plugins.length - 1; i >= 0; i--) {
-      const p = this.#plugins[i] as Plugin;
-      if (p.wrapSend) send = p.wrapSend(send, this);
-    }
-    this.#send = send;
-    if (plugin.hooks) {
-      const extra = toHooks(plugin.hooks);
-      this.hooks.response.push(...extra.response);
-      this.hooks.beforeRequest.push(...extra.beforeRequest);
-      this.hooks.beforeRedirect.push(...extra.beforeRedirect);
-    }
+    this.#chain = composePlugins(this.#plugins, this.#adapterSend);
+    appendHooks(this.#pluginHooks, hooks);
     return this;
   }
 
   /**
    * Merges the session's headers, params, cookies, auth and hooks into
-   * `request`. `bounds` limits the wait on a jar with an async store (a
-   * signal, a deadline); `request()` passes its own.
+   * `request`. `signal` bounds the wait on a jar with an async store or a
+   * slow auth; `request()` passes the request's own.
    */
-  async prepareRequest(request: Request, bounds?: JarBounds): Promise<PreparedRequest> {
+  async prepareRequest(request: Request, signal?: AbortSignal): Promise<PreparedRequest> {
     const p = new PreparedRequest();
     p.prepareMethod(request.method);
     p.prepareUrl(request.url, mergeParams(request.params, this.params));
     p.prepareHeaders(mergeHeaders(request.headers, this.headers));
-    const isHttp = p.url.startsWith('http:') || p.url.startsWith('https:');
-    let jar = isHttp ? jarCall(this.cookies.getCookieHeader(p.url), p, bounds) : '';
-    if (isPromise(jar)) jar = await jar;
-    p.prepareCookies(jar, request.cookies);
+    p.prepareCookies(request.cookies);
+    const cookies = applyCookieHeader(p, this.cookies, signal);
+    if (isPromise(cookies)) await cookies;
     p.prepareBody(request.data, request.json, request.files);
     // request > session > credentials in the URL > netrc; a request's `null` turns all of them off.
     let auth = request.auth === undefined ? (this.auth ?? p.urlAuth ?? null) : request.auth;
+    const isHttp = p.url.startsWith('http:') || p.url.startsWith('https:');
     if (auth === null && request.auth === undefined && this.trustEnv && isHttp) {
       auth = getNetrcAuth(p.url) ?? null;
     }
     p.netrcAllowed = request.auth !== null;
-    if (auth) await p.prepareAuth(auth);
-    p.prepareHooks(request.hooks ? mergeHooks(toHooks(request.hooks), this.hooks) : this.hooks);
+    if (auth) await raceSignal(p.prepareAuth(auth), signal, p);
+    p.prepareHooks(this.#hooksFor(request));
     return p;
   }
 
@@ -194,78 +194,68 @@ export class Session {
     };
   }
 
-  /** Builds, prepares and sends a request (requests' `Session.request`). */
-  async request(method: string, url: string | URL, options: RequestOptions = {}): Promise<Response> {
-    const req = new Request({
-      method,
-      url,
-      headers: options.headers,
-      params: options.params,
-      data: options.data,
-      json: options.json,
-      files: options.files,
-      cookies: options.cookies,
-      auth: options.auth,
-      hooks: options.hooks,
-    });
-    const signal = options.signal;
-    if (signal?.aborted)
-      throw new AbortError('Request aborted before it was sent', { request: req, cause: signal.reason });
-    const total = normalizeTimeout(options.timeout === undefined ? this.timeout : options.timeout).total;
-    const prep = await this.prepareRequest(req, {
-      signal,
-      deadline: total === undefined ? undefined : performance.now() + total,
-    });
-    return this.send(prep, {
-      proxies: options.proxies,
-      stream: options.stream,
-      verify: options.verify,
-      cert: options.cert,
-      timeout: options.timeout,
-      allowRedirects: options.allowRedirects,
-      signal: options.signal,
-    });
-  }
-
-  /** GET `url`; see `request()` for the options. */
-  get(url: string | URL, options?: RequestOptions): Promise<Response> {
-    return this.request('GET', url, options);
-  }
-  /** HEAD does not follow redirects unless `allowRedirects: true` (as in requests). */
-  head(url: string | URL, options?: RequestOptions): Promise<Response> {
-    return this.request('HEAD', url, { ...options, allowRedirects: options?.allowRedirects ?? false });
-  }
-  /** OPTIONS `url`; see `request()` for the options. */
-  options(url: string | URL, options?: RequestOptions): Promise<Response> {
-    return this.request('OPTIONS', url, options);
-  }
-  /** POST `url`; see `request()` for the options. */
-  post(url: string | URL, options?: RequestOptions): Promise<Response> {
-    return this.request('POST', url, options);
-  }
-  /** PUT `url`; see `request()` for the options. */
-  put(url: string | URL, options?: RequestOptions): Promise<Response> {
-    return this.request('PUT', url, options);
-  }
-  /** PATCH `url`; see `request()` for the options. */
-  patch(url: string | URL, options?: RequestOptions): Promise<Response> {
-    return this.request('PATCH', url, options);
-  }
-  /** DELETE `url`; see `request()` for the options. */
-  delete(url: string | URL, options?: RequestOptions): Promise<Response> {
-    return this.request('DELETE', url, options);
+  /**
+   * Builds, prepares and sends a request (requests' `Session.request`). The
+   * clock starts here: `timeout.total` covers preparing, every hop, hook
+   * re-sends and plugin waits, up to the last byte of the body (the headers
+   * with `stream: true`).
+   */
+  override async request(method: string, url: string | URL, options: RequestOptions = {}): Promise<Response> {
+    if (typeof options !== 'object' || options === null)
+      throw new TypeError(
+        `request options must be an object, got ${options === null ? 'null' : typeof options}`,
+      );
+    checkSendOptions(options);
+    const clock = this.#startClock(options.timeout, options.signal);
+    let prepared: PreparedRequest | undefined;
+    try {
+      const req = new Request({ ...options, method, url });
+      this.#checkOpen(req);
+      throwIfAborted(clock.signal, req);
+      prepared = await this.prepareRequest(req, clock.signal);
+      return await this.#send(prepared, options, clock);
+    } catch (err) {
+      throw await this.#beforeError(err, prepared);
+    } finally {
+      this.#stopClock(clock, options.stream);
+    }
   }
 
   /**
-   * Sends a prepared request and follows redirects (requests' `Session.send`).
-   * Every hop passes the plugins, the adapter, cookie extraction and the
-   * response hooks. A `timeout.total` covers all hops together.
+   * Sends a prepared request and follows redirects (requests'
+   * `Session.send`). The clock starts here for a request prepared by hand.
    */
   async send(request: PreparedRequest, options: SessionSendOptions = {}): Promise<Response> {
-    if (this.#closed) throw new ConnectionError('Session is closed', { request });
-    const signal = options.signal;
-    if (signal?.aborted)
-      throw new AbortError('Request aborted before it was sent', { request, cause: signal.reason });
+    if (!(request instanceof PreparedRequest))
+      throw new TypeError(
+        'send() takes a PreparedRequest: use session.prepareRequest(request) or request.prepare() first',
+      );
+    checkSendOptions(options);
+    const clock = this.#startClock(options.timeout, options.signal);
+    try {
+      this.#checkOpen(request);
+      return await this.#send(request, options, clock);
+    } catch (err) {
+      throw await this.#beforeError(err, request);
+    } finally {
+      this.#stopClock(clock, options.stream);
+    }
+  }
+
+  /** Closes every mounted adapter. The session cannot send afterwards (SessionClosedError). */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await Promise.all(this.#mounts.adapters().map((a) => a.close()));
+  }
+
+  /** `await using s = new Session()` closes it at the end of the block. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  /** The redirect loop: one hop at a time until a response that is not followed. */
+  async #send(request: PreparedRequest, options: SessionSendOptions, clock: Clock): Promise<Response> {
     const settings = this.mergeEnvironmentSettings(
       request.url,
       options.proxies,
@@ -275,35 +265,32 @@ export class Session {
     );
     let hopOptions: SendOptions = {
       ...settings,
-      timeout: options.timeout === undefined ? this.timeout : options.timeout,
-      signal,
+      timeout: clock.timeout,
+      deadline: clock.deadline,
+      signal: clock.signal,
+      extensions: options.extensions ?? NO_EXTENSIONS,
     };
-    const total = normalizeTimeout(hopOptions.timeout).total;
-    const deadline = total === undefined ? undefined : performance.now() + total;
+    const maxSize = options.maxResponseSize === undefined ? this.maxResponseSize : options.maxResponseSize;
+    const limits = { maxSize: maxSize ?? undefined, signal: clock.signal };
     const allowRedirects = options.allowRedirects ?? true;
+    const maxRedirects = options.maxRedirects ?? this.maxRedirects;
     const history: Response[] = [];
-    let redirects = 0;
     let req = request;
     for (;;) {
-      if (deadline !== undefined) {
-        const total = Math.max(0, deadline - performance.now());
-        hopOptions = { ...hopOptions, timeout: { ...normalizeTimeout(hopOptions.timeout), total } };
-      }
-      for (const hook of req.hooks.beforeRequest) await hook(req, hopOptions);
-      let res = await this.#send(req, hopOptions);
+      let res = await this.#hop(req, hopOptions, limits);
       let next: PreparedRequest;
       try {
-        res = await this.#runResponseHooks(req, res, hopOptions, { signal, deadline });
+        res = await this.#runResponseHooks(req, res, hopOptions, limits);
         if (!allowRedirects || !res.isRedirect) {
           // A hook may have put responses there already (digest's 401); redirects come first.
           res.history = history.concat(res.history);
           return res;
         }
-        if (redirects >= this.maxRedirects) {
+        if (history.length >= maxRedirects) {
           res.history = history.concat(res.history);
-          throw new TooManyRedirectsError(`Exceeded ${this.maxRedirects} redirects.`, { response: res });
+          throw new TooManyRedirectsError(`Exceeded ${maxRedirects} redirects.`, { response: res });
         }
-        next = await buildRedirect(req, res, this.#redirectContext(req, { signal, deadline }));
+        next = await buildRedirect(req, res, this.#redirectContext(hopOptions.signal));
       } catch (err) {
         // Nobody can reach this response any more: give its connection back (a no-op once read).
         await res.close();
@@ -312,9 +299,8 @@ export class Session {
       await res.close();
       res.history = history.concat(res.history);
       history.push(...res.history.slice(history.length), res);
-      redirects++;
       for (const hook of next.hooks.beforeRedirect) await hook(next, res);
-      if (signal?.aborted) throw new AbortError('Request aborted', { request: next, cause: signal.reason });
+      throwIfAborted(hopOptions.signal, next);
       // Proxies are chosen per URL: NO_PROXY may say otherwise for the new host.
       // A fresh object per hop: plugins and adapters may keep the one they were given.
       if (/^https?:/.test(next.url))
@@ -326,28 +312,39 @@ export class Session {
     }
   }
 
-  /** What redirects and hook re-sends need from the session, with the jar bounded by this hop's signal and budget. */
-  #redirectContext(request: PreparedRequest, bounds: JarBounds): RedirectContext {
-    return {
-      jarCookieHeader: (url: string) => jarCall(this.cookies.getCookieHeader(url), request, bounds),
-      netrcAuth: (url: string) =>
-        this.trustEnv ? getNetrcAuth(url, process.env, { machineOnly: true }) : undefined,
-    };
+  /**
+   * One hop: beforeRequest hooks (which may answer), the plugin chain ending
+   * in the adapter, then the body (unless streaming) and the cookies.
+   */
+  async #hop(req: PreparedRequest, options: SendOptions, limits: BodyLimits): Promise<Response> {
+    let res: Response | undefined;
+    for (const hook of req.hooks.beforeRequest) {
+      const answer = await hook(req, options);
+      if (answer) {
+        res = answer;
+        break;
+      }
+    }
+    res ??= await raceSignal(this.#chain(req, options), options.signal, req);
+    return settleResponse(res, req, options, limits, this.cookies);
   }
+
+  /** The end of the plugin chain: the adapter mounted for the URL. */
+  #adapterSend: SendFn = (request, options) => this.getAdapter(request.url).send(request, options);
 
   async #runResponseHooks(
     req: PreparedRequest,
     res: Response,
     options: SendOptions,
-    bounds: JarBounds,
+    limits: BodyLimits,
   ): Promise<Response> {
     const hooks = req.hooks.response;
     if (hooks.length === 0) return res;
     const context: HookContext = {
       options,
       send: async (r) => {
-        await refreshCookieHeader(r, this.#redirectContext(r, bounds));
-        return this.#send(r, options);
+        await applyCookieHeader(r, this.cookies, options.signal);
+        return this.#hop(r, options, limits);
       },
     };
     for (const hook of hooks) {
@@ -357,41 +354,45 @@ export class Session {
     return res;
   }
 
-  /** One hop on the wire: adapter, body read (unless streaming), cookies stored. Plugins wrap this. */
-  #hop: SendFn = async (request, options) => {
-    // Taken now: `total` in options is what was left when this hop started.
-    const bounds = hopBounds(options);
-    const adapter = this.getAdapter(request.url);
-    const res = await adapter.send(request, options);
-    const setCookies = res.headers.getSetCookie();
-    try {
-      if (!options.stream && !res.isRead) await res.read();
-      if (setCookies.length > 0) {
-        const stored = jarCall(this.cookies.setCookiesFromResponse(setCookies, res.url), request, bounds);
-        if (isPromise(stored)) await stored;
-      }
-    } catch (err) {
-      await res.close();
-      throw err;
-    }
-    const jar = this.cookies;
-    res.setCookieFactory(() => {
-      const own = jar.createEmpty();
-      if (setCookies.length > 0) void own.setCookiesFromResponse(setCookies, res.url);
-      return own;
-    });
-    return res;
-  };
-
-  /** Closes every mounted adapter. The session cannot send afterwards. */
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    await Promise.all(this.#mounts.adapters().map((a) => a.close()));
+  /** What redirects need from the session, with jar waits bounded by the request's signal. */
+  #redirectContext(signal: AbortSignal | undefined): RedirectContext {
+    return {
+      applyCookies: (r) => applyCookieHeader(r, this.cookies, signal),
+      netrcAuth: (url: string) =>
+        this.trustEnv ? getNetrcAuth(url, process.env, { machineOnly: true }) : undefined,
+    };
   }
 
-  /** `await using s = new Session()` closes it at the end of the block. */
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.close();
+  /** Session hooks, then the plugins', then the request's. */
+  #hooksFor(request: Request): Hooks {
+    const own = request.hooks ? toHooks(request.hooks) : undefined;
+    const withPlugins = this.#plugins.length > 0 ? mergeHooks(this.hooks, this.#pluginHooks) : this.hooks;
+    return own ? mergeHooks(withPlugins, own) : withPlugins;
+  }
+
+  /** beforeError hooks may replace the error about to be thrown. */
+  #beforeError(err: unknown, request: PreparedRequest | undefined): Promise<unknown> {
+    const hooks = request?.hooks.beforeError ?? [...this.hooks.beforeError, ...this.#pluginHooks.beforeError];
+    return runBeforeError(hooks, err, request);
+  }
+
+  #checkOpen(request: PreparedRequest | Request): void {
+    if (this.#closed)
+      throw new SessionClosedError('The session is closed: create a new Session to send more requests', {
+        request,
+      });
+  }
+
+  #startClock(timeout: Timeout | null | undefined, signal: AbortSignal | undefined): Clock {
+    return startClock(
+      timeout === undefined ? this.#timeoutMemo.get(this.timeout) : normalizeTimeout(timeout),
+      signal,
+    );
+  }
+
+  /** With `stream: true` the caller's signal still governs the body; the deadline does not. */
+  #stopClock(clock: Clock, stream: boolean | undefined): void {
+    if (stream ?? this.stream) clock.stopDeadline();
+    else clock.release();
   }
 }

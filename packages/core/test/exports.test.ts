@@ -49,6 +49,18 @@ describe('@sess/core exports', () => {
         'normalizeTimeout',
         'selectProxy',
         'shouldBypassProxies',
+        // v2 contract: new errors, the body kit's encodings, the clock and cookie helpers for plugins and adapters.
+        'ACCEPT_ENCODING',
+        'HOOK_NAMES',
+        'InvalidProxyURLError',
+        'PoolTimeoutError',
+        'SessionClosedError',
+        'ZSTD_SUPPORTED',
+        'abortReason',
+        'applyCookieHeader',
+        'cookieHeaderFromDict',
+        'raceSignal',
+        'throwIfAborted',
       ].sort(),
     );
   });

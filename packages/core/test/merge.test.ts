@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Request } from '../src/request.js';
-import { mockSession } from './support.js';
+import { mockSession } from './support/session.js';
 
 /**
  * Every cell of the merge table: request > session > environment > default,
@@ -257,14 +257,23 @@ describe('timeout, stream, cert', () => {
     await s.get('http://a.test/');
     await s.get('http://a.test/', { timeout: { connect: 10 } });
     await s.get('http://a.test/', { timeout: null });
-    expect(mock.calls.map((c) => c.options.timeout)).toEqual([null, 5000, { connect: 10 }, null]);
+    // Normalised once by the session: adapters always get the object form.
+    expect(mock.calls.map((c) => c.options.timeout)).toEqual([
+      {},
+      { connect: 5000, read: 5000 },
+      { connect: 10 },
+      {},
+    ]);
   });
-  it('timeout.total is handed down as the time left', async () => {
+  it('timeout.total is handed down as one absolute deadline and a signal', async () => {
     const { s, mock } = mockSession(echo);
+    const before = performance.now();
     await s.get('http://a.test/', { timeout: { total: 60_000 } });
-    const t = mock.calls[0]?.options.timeout as { total: number };
-    expect(t.total).toBeGreaterThan(59_000);
-    expect(t.total).toBeLessThanOrEqual(60_000);
+    const opts = mock.calls[0]?.options;
+    expect(opts?.timeout).toEqual({ total: 60_000 });
+    expect(opts?.deadline).toBeGreaterThanOrEqual(before + 60_000);
+    expect(opts?.deadline).toBeLessThanOrEqual(performance.now() + 60_000);
+    expect(opts?.signal).toBeInstanceOf(AbortSignal);
   });
   it('stream: default false, session, request', async () => {
     const { s, mock } = mockSession(echo);

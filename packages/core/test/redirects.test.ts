@@ -7,7 +7,7 @@ import {
   UnrewindableBodyError,
 } from '../src/errors.js';
 import { redirectMethod, shouldStripAuth } from '../src/redirects.js';
-import { mockSession, redirects } from './support.js';
+import { mockSession, redirects } from './support/session.js';
 
 const dec = new TextDecoder();
 

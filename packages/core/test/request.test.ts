@@ -1,10 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Auth } from '../src/auth/auth.js';
 import { BearerAuth, basicAuthHeader, HTTPBasicAuth, HTTPProxyAuth, toAuth } from '../src/auth/basic.js';
+import { applyCookieHeader, cookieHeaderFromDict } from '../src/cookie-header.js';
 import { InvalidHeaderError, InvalidURLError, MissingSchemaError, RequestError } from '../src/errors.js';
 import type { ResponseHook } from '../src/hooks.js';
 import { mergeHooks, toHooks } from '../src/hooks.js';
-import { cookieHeaderFromDict, PreparedRequest } from '../src/prepared-request.js';
+import { PreparedRequest } from '../src/prepared-request.js';
 import { Request } from '../src/request.js';
 
 const URL_ = 'https://api.example.test/items';
@@ -271,23 +272,28 @@ describe('per-request cookies', () => {
     expect(p.userCookie).toEqual({ header: 'mine=1', url: URL_ });
   });
 
-  it('prepareCookies puts per-request cookies before the jar’s, and a hand-set header still wins', () => {
+  it('applyCookieHeader puts per-request cookies before the jar’s, and a hand-set header still wins', () => {
+    const jar = { getCookieHeader: () => 'jar=1', setCookiesFromResponse() {}, createEmpty: () => jar };
+    const none = { ...jar, getCookieHeader: () => '' };
     const p = new PreparedRequest();
     p.prepareUrl(URL_);
     p.prepareHeaders({});
-    p.prepareCookies('jar=1', { req: '2' });
+    p.prepareCookies({ req: '2' });
+    applyCookieHeader(p, jar, undefined);
     expect(p.headers.get('Cookie')).toBe('req=2; jar=1');
 
     const q = new PreparedRequest();
     q.prepareUrl(URL_);
     q.prepareHeaders({ Cookie: 'hand=1' });
-    q.prepareCookies('jar=1', { req: '2' });
+    q.prepareCookies({ req: '2' });
+    applyCookieHeader(q, jar, undefined);
     expect(q.headers.get('Cookie')).toBe('hand=1');
 
     const r = new PreparedRequest();
     r.prepareUrl(URL_);
     r.prepareHeaders(null);
-    r.prepareCookies('', null);
+    r.prepareCookies(null);
+    applyCookieHeader(r, none, undefined);
     expect(r.headers.has('Cookie')).toBe(false);
   });
 
@@ -336,14 +342,15 @@ describe('hooks', () => {
 
   it('a non-function hook is a TypeError', () => {
     expect(() => toHooks({ response: ['nope'] as unknown as ResponseHook[] })).toThrow(TypeError);
-    expect(toHooks(null)).toEqual({ response: [], beforeRequest: [], beforeRedirect: [] });
-    expect(toHooks({ response: undefined })).toEqual({ response: [], beforeRequest: [], beforeRedirect: [] });
+    const none = { beforeRequest: [], beforeRedirect: [], response: [], beforeError: [] };
+    expect(toHooks(null)).toEqual(none);
+    expect(toHooks({ response: undefined })).toEqual(none);
   });
 
-  it('mergeHooks runs the session’s first, then the request’s', () => {
+  it('mergeHooks keeps the order given: the session’s first, then the request’s', () => {
     const s: ResponseHook = () => undefined;
     const r: ResponseHook = () => undefined;
-    const merged = mergeHooks(toHooks({ response: r }), toHooks({ response: s }));
+    const merged = mergeHooks(toHooks({ response: s }), toHooks({ response: r }));
     expect(merged.response).toEqual([s, r]);
   });
 

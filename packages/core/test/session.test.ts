@@ -2,7 +2,6 @@
 
 import { describe, expect, it } from 'vitest';
 import { MockAdapter } from '../../testkit/src/mock-adapter.js';
-import type { SendFn } from '../src/adapter.js';
 import {
   AbortError,
   ConnectionError,
@@ -12,11 +11,13 @@ import {
   InvalidURLError,
   JSONDecodeError,
   MissingSchemaError,
+  SessionClosedError,
   StreamConsumedError,
 } from '../src/errors.js';
 import type { Plugin } from '../src/plugin.js';
+import type { SendFn } from '../src/send-options.js';
 import { Session } from '../src/session.js';
-import { mockSession } from './support.js';
+import { mockSession } from './support/session.js';
 
 const ok = () => ({ json: { ok: true } });
 
@@ -63,7 +64,10 @@ describe('close', () => {
     await s.close();
     await s.close();
     expect(closes).toBe(1);
-    await expect(s.get('http://a.test/')).rejects.toBeInstanceOf(ConnectionError);
+    // Its own error: a programming error, not a ConnectionError a retry loop would retry.
+    const err = await s.get('http://a.test/').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SessionClosedError);
+    expect(err).not.toBeInstanceOf(ConnectionError);
   });
   it('await using closes the session', async () => {
     let mock: MockAdapter;
@@ -81,14 +85,12 @@ describe('plugins', () => {
   function tracer(name: string, log: string[]): Plugin {
     return {
       name,
-      wrapSend:
-        (next: SendFn): SendFn =>
-        async (req, opts) => {
-          log.push(`${name}>`);
-          const res = await next(req, opts);
-          log.push(`<${name}`);
-          return res;
-        },
+      async send(req, opts, next: SendFn) {
+        log.push(`${name}>`);
+        const res = await next(req, opts);
+        log.push(`<${name}`);
+        return res;
+      },
     };
   }
   it('run in the order added, the first outermost, on every hop', async () => {
@@ -107,7 +109,7 @@ describe('plugins', () => {
     const seen: number[] = [];
     s.use({
       name: 'retry-once',
-      wrapSend: (next) => async (req, opts) => {
+      async send(req, opts, next) {
         const first = await next(req, opts);
         return first.statusCode === 503 ? next(req, opts) : first;
       },

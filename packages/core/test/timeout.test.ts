@@ -27,12 +27,16 @@ describe('normalizeTimeout', () => {
     expect(Object.keys(out)).toEqual(['total']);
   });
 
-  it('returns a new object, not the one given', () => {
+  it('returns a new frozen object, not the one given', () => {
     const given = { connect: 1, read: 2 };
     const out = normalizeTimeout(given);
     expect(out).not.toBe(given);
-    out.connect = 99;
-    expect(given.connect).toBe(1);
+    expect(Object.isFrozen(out)).toBe(true);
+    expect(out).toEqual({ connect: 1, read: 2 });
+  });
+  it('takes pool, and names the keys it knows when given another', () => {
+    expect(normalizeTimeout({ pool: 5 })).toEqual({ pool: 5 });
+    expect(() => normalizeTimeout({ conect: 5 } as never)).toThrow(/connect, read, pool or total/);
   });
 
   it.each([[-1], [Number.NaN], [Number.POSITIVE_INFINITY], [Number.NEGATIVE_INFINITY], [-0.001]])(

@@ -1,4 +1,4 @@
-import { ACCEPT_ENCODING, UndiciAdapter, type UndiciAdapterOptions } from '@sess/adapter-undici';
+import { UndiciAdapter, type UndiciAdapterOptions } from '@sess/adapter-undici';
 import { CookieJar, type MemoryStore, type Store } from '@sess/cookies';
 import { Session as CoreSession, type SessionOptions as CoreSessionOptions } from '@sess/core';
 import { VERSION } from './version.js';
@@ -23,7 +23,6 @@ export class Session<S extends Store = MemoryStore> extends CoreSession {
   constructor(options: SessionOptions<S> = {}) {
     super({ cookies: options.cookies ?? (new CookieJar() as unknown as CookieJar<S>) });
     this.headers.set('User-Agent', `sess/${VERSION}`);
-    this.headers.set('Accept-Encoding', ACCEPT_ENCODING);
     // One adapter for both schemes: its agent keeps one pool per origin either way.
     const adapter = new UndiciAdapter(options.adapter);
     this.mount('https://', adapter);

@@ -1,5 +1,4 @@
 import {
-  AbortError,
   type Adapter,
   type BodySource,
   ConnectionError,
@@ -7,7 +6,9 @@ import {
   type HeadersInit,
   type PreparedRequest,
   Response,
+  raceSignal,
   type SendOptions,
+  throwIfAborted,
 } from '@sess/core';
 import { collectBody } from './collect-body.js';
 
@@ -26,9 +27,10 @@ export interface MockReply {
    */
   headers?: HeadersInit;
   /**
-   * The body. Text is encoded as UTF-8. An async iterable is handed out chunk
-   * by chunk with `stream: true` (and read whole otherwise), so a test can
-   * model a slow body or one that fails half-way.
+   * The body, as it would come off the wire (core decodes it by the
+   * Content-Encoding header, like any adapter's). Text is encoded as UTF-8.
+   * An async iterable is handed out chunk by chunk, so a test can model a
+   * slow body or one that fails half-way.
    */
   body?: string | Uint8Array | AsyncIterable<Uint8Array> | null;
   /** Serialised with `JSON.stringify` as the body; sets `Content-Type: application/json` unless given. */
@@ -81,20 +83,21 @@ export class MockAdapter implements Adapter {
 
   /**
    * Records the request (reading its body), asks the handler, and builds the
-   * Response. Rejects with `ConnectionError` after `close()` and with
-   * `AbortError` when `options.signal` fires before the handler answers.
+   * Response, its body unread like a real adapter's. Rejects with
+   * `ConnectionError` after `close()`, and with the signal's error (AbortError,
+   * or the session's TimeoutError at the deadline) when `options.signal`
+   * fires before the handler answers: a slow handler cannot outlive the
+   * request's budget.
    */
   async send(request: PreparedRequest, options: SendOptions): Promise<Response> {
     if (this.closed) throw new ConnectionError('MockAdapter is closed', { request });
     const signal = options.signal;
     throwIfAborted(signal, request);
-    const bodyBytes = await collectBody(request.body);
-    // The signal may have fired while a streamed body was being read.
-    throwIfAborted(signal, request);
+    const bodyBytes = await raceSignal(collectBody(request.body), signal, request);
     this.calls.push({ request, options, bodyBytes });
-    const reply = await untilAborted(Promise.resolve(this.#handler(request, options)), signal, request);
+    const reply = await raceSignal(Promise.resolve(this.#handler(request, options)), signal, request);
     if (reply instanceof Response) return reply;
-    return await buildResponse(reply, request, options.stream);
+    return buildResponse(reply, request);
   }
 
   /** Marks the mock closed. There are no connections to release. */
@@ -103,45 +106,7 @@ export class MockAdapter implements Adapter {
   }
 }
 
-function abortError(signal: AbortSignal, request: PreparedRequest): AbortError {
-  return new AbortError('The request was aborted', { request, cause: signal.reason });
-}
-
-function throwIfAborted(signal: AbortSignal | undefined, request: PreparedRequest): void {
-  if (signal?.aborted) throw abortError(signal, request);
-}
-
-/** Settles like `promise`, unless `signal` fires first. */
-function untilAborted<T>(
-  promise: Promise<T>,
-  signal: AbortSignal | undefined,
-  request: PreparedRequest,
-): Promise<T> {
-  if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    // The handler runs before this is reached and may itself have fired the signal.
-    if (signal.aborted) {
-      // Nobody will see the handler's outcome now; keep a late failure from going unhandled.
-      promise.catch(() => {});
-      reject(abortError(signal, request));
-      return;
-    }
-    const onAbort = () => reject(abortError(signal, request));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (err: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(err);
-      },
-    );
-  });
-}
-
-async function buildResponse(reply: MockReply, request: PreparedRequest, stream: boolean): Promise<Response> {
+function buildResponse(reply: MockReply, request: PreparedRequest): Response {
   const headers = new Headers(reply.headers);
   let body: Uint8Array | AsyncIterable<Uint8Array> | null;
   if (reply.json !== undefined) {
@@ -156,8 +121,6 @@ async function buildResponse(reply: MockReply, request: PreparedRequest, stream:
   } else {
     body = reply.body ?? null;
   }
-  // Without `stream`, a real adapter hands over a body already in memory; with it, one still to be read.
-  const responseBody = stream ? toSource(body) : await collectBody(body);
   return new Response({
     statusCode: reply.status ?? 200,
     reason: reply.reason,
@@ -165,7 +128,7 @@ async function buildResponse(reply: MockReply, request: PreparedRequest, stream:
     url: reply.url ?? request.url,
     request,
     httpVersion: '1.1',
-    body: responseBody,
+    body: toSource(body),
     elapsed: 0,
   });
 }

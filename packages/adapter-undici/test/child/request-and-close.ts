@@ -16,6 +16,9 @@ const options = {
   verify: ca,
   cert: null,
   proxies: {},
+  deadline: undefined,
+  signal: undefined,
+  extensions: {},
 };
 
 const plain = await adapter.send(await new Request({ url: `${httpOrigin}/plain` }).prepare(), options);
@@ -25,5 +28,8 @@ const streamed = await adapter.send(await new Request({ url: `${httpOrigin}/stre
   stream: true,
 });
 const streamedBody = await streamed.read();
+// The adapter hands bodies over unread (core reads them): read them as the session would.
+await plain.read();
+await secure.read();
 await adapter.close();
 console.log(JSON.stringify({ plain: plain.text, secure: secure.text, streamed: streamedBody.byteLength }));

@@ -1,6 +1,7 @@
 import { pipeline, Readable, type Transform } from 'node:stream';
 import * as zlib from 'node:zlib';
-import { ContentDecodingError, type PreparedRequest, RequestError } from '@sess/core';
+import { ContentDecodingError, RequestError } from './errors.js';
+import type { PreparedRequest } from './prepared-request.js';
 
 // zstd arrived in Node 22.15 / 23.8; on older versions a zstd body is passed on undecoded.
 const createZstdDecompress = (zlib as unknown as { createZstdDecompress?: () => Transform })
@@ -10,9 +11,8 @@ const createZstdDecompress = (zlib as unknown as { createZstdDecompress?: () => 
 export const ZSTD_SUPPORTED = typeof createZstdDecompress === 'function';
 
 /**
- * The `Accept-Encoding` value matching what this adapter decodes:
- * `gzip, deflate, br`, plus `zstd` where Node supports it. Sessions use it as
- * their default header.
+ * The `Accept-Encoding` value matching what core decodes: `gzip, deflate,
+ * br`, plus `zstd` where Node supports it. The session's default header.
  */
 export const ACCEPT_ENCODING: string = ZSTD_SUPPORTED ? 'gzip, deflate, br, zstd' : 'gzip, deflate, br';
 
@@ -21,7 +21,7 @@ const KNOWN = new Set(['gzip', 'x-gzip', 'deflate', 'br', ...(ZSTD_SUPPORTED ? [
 /**
  * The decoders to run, in the order to run them (the reverse of the order the
  * codings were applied), or `undefined` when there is nothing to undo. A
- * coding this adapter cannot undo leaves the whole body as the server sent it,
+ * coding core cannot undo leaves the whole body as the server sent it,
  * since the codings applied after it could not be unwrapped meaningfully anyway.
  */
 export function decodingPlan(contentEncoding: string | undefined): string[] | undefined {

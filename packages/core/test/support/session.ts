@@ -1,7 +1,7 @@
 // core cannot depend on @sess/testkit (testkit depends on core), so its tests import MockAdapter by path.
-import { MockAdapter, type MockHandler } from '../../testkit/src/mock-adapter.js';
-import type { SessionCookieJar } from '../src/cookie-jar.js';
-import { Session } from '../src/session.js';
+import { MockAdapter, type MockHandler } from '../../../testkit/src/mock-adapter.js';
+import type { SessionCookieJar } from '../../src/cookie-jar.js';
+import { Session } from '../../src/session.js';
 
 /**
  * A deliberately simple jar for core's unit tests: host-only cookies keyed by

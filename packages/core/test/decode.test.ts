@@ -1,12 +1,30 @@
 import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import * as zlib from 'node:zlib';
-import { ContentDecodingError, ResponseTooLargeError } from '@sess/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ACCEPT_ENCODING, UndiciAdapter, ZSTD_SUPPORTED } from '../src/index.js';
-import { httpServer, prepare, rejection, sendOptions, type TestServer, text } from './helpers.js';
+import { ACCEPT_ENCODING, ZSTD_SUPPORTED } from '../src/decode.js';
+import { ChunkedEncodingError, ContentDecodingError, ResponseTooLargeError } from '../src/errors.js';
+import { Session } from '../src/session.js';
+import { httpServer, NodeHttpAdapter } from './support/node-http-adapter.js';
+import { mockSession } from './support/session.js';
 
-// Every gunzip the adapter makes, to see how much of a bomb it inflated.
+/**
+ * Core owns the body: whatever adapter received it (here the smallest
+ * node:http one, which hands the bytes over raw), core undoes the content
+ * codings, bounds the decoded size and detects a short body.
+ */
+
+const text = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
+async function rejection(p: Promise<unknown>): Promise<Error> {
+  try {
+    await p;
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error('expected a rejection');
+}
+
+// Every gunzip core makes, to see how much of a bomb it inflated.
 const made = vi.hoisted(() => ({ gunzips: [] as import('node:zlib').Gunzip[] }));
 vi.mock('node:zlib', async (importOriginal) => {
   const actual = await importOriginal<typeof import('node:zlib')>();
@@ -55,7 +73,7 @@ beforeAll(() => {
   bodies.set('/big', [null, Buffer.alloc(5 * 1024 * 1024, 1)]);
 });
 
-let server: TestServer;
+let server: Awaited<ReturnType<typeof httpServer>>;
 beforeAll(async () => {
   server = await httpServer((req, res: ServerResponse) => {
     const [path, query] = (req.url ?? '').split('?');
@@ -73,15 +91,18 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-let adapter: UndiciAdapter;
+let session: Session;
 beforeEach(async () => {
   made.gunzips.length = 0;
-  adapter = new UndiciAdapter({ maxResponseSize: 1024 * 1024 });
-  return () => adapter.close();
+  session = new Session();
+  session.trustEnv = false;
+  session.maxResponseSize = 1024 * 1024;
+  session.mount('http://', new NodeHttpAdapter());
+  return () => session.close();
 });
 
 async function get(path: string, stream = false) {
-  return adapter.send(await prepare(`${server.origin}${path}`), sendOptions({ stream }));
+  return session.get(`${server.origin}${path}`, { stream });
 }
 
 describe('content decoding', () => {
@@ -136,10 +157,7 @@ describe('content decoding', () => {
 
   it('an empty body with a Content-Encoding is simply empty', async () => {
     expect((await get('/empty-gzip')).content).toHaveLength(0);
-    const head = await adapter.send(
-      await prepare(`${server.origin}/gzip`, { method: 'HEAD' }),
-      sendOptions(),
-    );
+    const head = await session.head(`${server.origin}/gzip`);
     expect(head.content).toHaveLength(0);
     expect(head.headers.get('content-length')).toBe(String(bodies.get('/gzip')?.[1].length));
   });
@@ -147,15 +165,10 @@ describe('content decoding', () => {
   it('a large body decodes intact', async () => {
     const big = Buffer.from(Array.from({ length: 40_000 }, (_, i) => `line ${i}\n`).join(''));
     bodies.set('/big-gzip', ['gzip', zlib.gzipSync(big)]);
-    const roomy = new UndiciAdapter();
-    try {
-      const res = await roomy.send(await prepare(`${server.origin}/big-gzip?chunked`), sendOptions());
-      expect(createHash('sha256').update(res.content).digest('hex')).toBe(
-        createHash('sha256').update(big).digest('hex'),
-      );
-    } finally {
-      await roomy.close();
-    }
+    const res = await session.get(`${server.origin}/big-gzip?chunked`, { maxResponseSize: null });
+    expect(createHash('sha256').update(res.content).digest('hex')).toBe(
+      createHash('sha256').update(big).digest('hex'),
+    );
   });
 });
 
@@ -193,6 +206,25 @@ describe('maxResponseSize', () => {
     const err = await rejection(get('/big?chunked'));
     expect(err).toBeInstanceOf(ResponseTooLargeError);
     expect(err.message).toContain('decoded response body is larger');
+  });
+
+  it('is a per-request option too, beating the session', async () => {
+    expect((await session.get(`${server.origin}/big`, { maxResponseSize: null })).content).toHaveLength(
+      5 * 1024 * 1024,
+    );
+    session.maxResponseSize = null;
+    const err = await rejection(session.get(`${server.origin}/gzip`, { maxResponseSize: 10 }));
+    expect(err).toBeInstanceOf(ResponseTooLargeError);
+  });
+
+  it('detects a body shorter than its Content-Length: ChunkedEncodingError, never a short success', async () => {
+    // A transport whose body simply ends early (no error of its own): core's check is the safety net.
+    const { s } = mockSession(() => ({ headers: { 'Content-Length': '100' }, body: 'only 16 bytes...' }));
+    const err = await rejection(s.get('http://a.test/'));
+    expect(err).toBeInstanceOf(ChunkedEncodingError);
+    expect(err.message).toContain('16 of 100 bytes');
+    const streamed = await s.get('http://a.test/', { stream: true });
+    expect(await rejection(streamed.read())).toBeInstanceOf(ChunkedEncodingError);
   });
 
   it('lets a body of exactly the limit through', async () => {

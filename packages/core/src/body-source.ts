@@ -1,0 +1,195 @@
+import { abortReason, raceSignal } from './clock.js';
+import { decodeBody, decodingPlan } from './decode.js';
+import { ChunkedEncodingError, ResponseTooLargeError } from './errors.js';
+import type { Headers } from './headers.js';
+import type { PreparedRequest } from './prepared-request.js';
+
+/**
+ * A response body an adapter hands over unread: the bytes as they came off
+ * the wire (still content-encoded), and a way to give the connection back
+ * without reading the rest. Core decodes, bounds and times it.
+ */
+export interface BodySource extends AsyncIterable<Uint8Array> {
+  /** Stop reading and release the connection. Must be safe to call twice, and after the end. */
+  cancel(): void | Promise<void>;
+  /**
+   * Optional fast path: the whole raw body in one promise, for a caller that
+   * wants all of it (`stream: false`). Same failures as iterating.
+   */
+  readAll?(): Promise<Uint8Array>;
+}
+
+/** What bounds a body while core reads it. */
+export interface BodyLimits {
+  /** Decoded bytes allowed; beyond it ResponseTooLargeError. */
+  maxSize?: number | undefined;
+  /** Fires on the caller's abort or the request's deadline: reading stops with its error. */
+  signal?: AbortSignal | undefined;
+}
+
+/** What core knows of a raw body before reading it. */
+export interface BodyPlan {
+  /** Decoders to run, in order, or undefined. */
+  codings: readonly string[] | undefined;
+  /** Raw bytes the server declared (Content-Length), when it did. */
+  expected: number | undefined;
+}
+
+/** Reads a response's framing headers once. `decoded`: the source yields decoded bytes already. */
+export function planBody(headers: Headers, decoded: boolean): BodyPlan {
+  const codings = decoded ? undefined : decodingPlan(headers.get('content-encoding'));
+  const length = headers.get('content-length');
+  // With Transfer-Encoding the length is meaningless (RFC 9112 §6.3); a bad value is the adapter's to refuse.
+  const expected =
+    length !== undefined && !headers.has('transfer-encoding') && /^\d+$/.test(length)
+      ? Number(length)
+      : undefined;
+  return { codings, expected };
+}
+
+/** Refuses, before reading a byte, a body whose declared (undecoded) length is over the limit. */
+export function checkDeclaredSize(plan: BodyPlan, limits: BodyLimits, request: PreparedRequest): void {
+  const max = limits.maxSize;
+  if (max !== undefined && plan.codings === undefined && plan.expected !== undefined && plan.expected > max) {
+    throw new ResponseTooLargeError(
+      `The response body (Content-Length ${plan.expected}) is larger than maxResponseSize (${max} bytes)`,
+      { request },
+    );
+  }
+}
+
+/** The error for a body that ended before its Content-Length. */
+export function truncated(got: number, expected: number, request: PreparedRequest): ChunkedEncodingError {
+  return new ChunkedEncodingError(
+    `The response body ended after ${got} of ${expected} bytes (Content-Length)`,
+    { request },
+  );
+}
+
+/** The error for a decoded body over `maxResponseSize`. */
+export function tooLarge(max: number, request: PreparedRequest): ResponseTooLargeError {
+  return new ResponseTooLargeError(
+    `The decoded response body is larger than maxResponseSize (${max} bytes)`,
+    {
+      request,
+    },
+  );
+}
+
+/**
+ * The body as the caller sees it: raw bytes counted against Content-Length
+ * (a short body is a ChunkedEncodingError, never a short success), content
+ * codings undone, decoded bytes bounded by `maxSize` (so a compression bomb
+ * stops early), and the signal obeyed between chunks. Stopping early
+ * cancels the source.
+ */
+export async function* decodedChunks(
+  source: BodySource,
+  plan: BodyPlan,
+  limits: BodyLimits,
+  request: PreparedRequest,
+): AsyncGenerator<Uint8Array, void, undefined> {
+  checkDeclaredSize(plan, limits, request);
+  const { signal, maxSize } = limits;
+  let onAbort: (() => void) | undefined;
+  if (signal) {
+    if (signal.aborted) {
+      await source.cancel();
+      throw abortReason(signal, request);
+    }
+    // Cancelling ends a pending read on the adapter's side; the loop then reports the signal's error.
+    onAbort = () => void source.cancel();
+    signal.addEventListener('abort', onAbort, { once: true });
+  }
+  let complete = false;
+  try {
+    const raw = counted(source, plan.expected, request, signal);
+    const chunks = plan.codings ? decodeBody(raw, plan.codings, request) : raw;
+    let size = 0;
+    for await (const chunk of chunks) {
+      if (signal?.aborted) throw abortReason(signal, request);
+      size += chunk.byteLength;
+      if (maxSize !== undefined && size > maxSize) throw tooLarge(maxSize, request);
+      yield chunk;
+    }
+    if (signal?.aborted) throw abortReason(signal, request);
+    complete = true;
+  } catch (err) {
+    if (signal?.aborted) throw abortReason(signal, request);
+    throw err;
+  } finally {
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
+    // A no-op once the body is complete; otherwise it frees the connection.
+    if (!complete) await source.cancel();
+  }
+}
+
+async function* counted(
+  source: BodySource,
+  expected: number | undefined,
+  request: PreparedRequest,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<Uint8Array, void, undefined> {
+  let got = 0;
+  const it = source[Symbol.asyncIterator]();
+  for (;;) {
+    // With a signal, a source that is slow to notice its cancel() cannot hold the caller past it.
+    const step = await (signal ? raceSignal(it.next(), signal, request) : it.next());
+    if (step.done) break;
+    got += step.value.byteLength;
+    yield step.value;
+  }
+  if (signal?.aborted) throw abortReason(signal, request);
+  if (expected !== undefined && got < expected) throw truncated(got, expected, request);
+}
+
+/** Concatenates chunks (no copy for a single one). */
+export function concatChunks(chunks: readonly Uint8Array[], size: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0] as Uint8Array;
+  const out = new Uint8Array(size);
+  let off = 0;
+  for (const c of chunks) {
+    out.set(c, off);
+    off += c.byteLength;
+  }
+  return out;
+}
+
+/**
+ * The whole decoded body. When there is nothing to decode and the source
+ * offers `readAll()`, one promise for the whole body (the `stream: false`
+ * hot path); otherwise the chunks of `decodedChunks`, joined.
+ */
+export async function readWhole(
+  source: BodySource,
+  plan: BodyPlan,
+  limits: BodyLimits,
+  request: PreparedRequest,
+): Promise<Uint8Array> {
+  const { maxSize, signal } = limits;
+  if (
+    source.readAll &&
+    plan.codings === undefined &&
+    (maxSize === undefined || plan.expected !== undefined)
+  ) {
+    checkDeclaredSize(plan, limits, request);
+    let bytes: Uint8Array;
+    try {
+      bytes = await (signal ? raceSignal(source.readAll(), signal, request) : source.readAll());
+    } catch (err) {
+      await source.cancel();
+      throw err;
+    }
+    if (plan.expected !== undefined && bytes.byteLength < plan.expected)
+      throw truncated(bytes.byteLength, plan.expected, request);
+    if (maxSize !== undefined && bytes.byteLength > maxSize) throw tooLarge(maxSize, request);
+    return bytes;
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of decodedChunks(source, plan, limits, request)) {
+    chunks.push(chunk);
+    size += chunk.byteLength;
+  }
+  return concatChunks(chunks, size);
+}
