@@ -1,6 +1,7 @@
 import {
   type Adapter,
   ConnectionError,
+  InvalidProxyURLError,
   InvalidSchemaError,
   InvalidURLError,
   type PreparedRequest,
@@ -9,6 +10,7 @@ import {
   type SendOptions,
   SSLError,
   selectProxy,
+  splitProxyCredentials,
   throwIfAborted,
 } from '@sess/core';
 import type { Dispatcher } from 'undici';
@@ -200,14 +202,19 @@ export class UndiciAdapter implements Adapter {
     request: PreparedRequest,
   ): Dispatcher {
     try {
-      return this.#dispatchers.proxy(proxy, proxyAuthorization, tls);
+      // undici sends URL credentials only when user AND password are non-empty; requests sends `user:`.
+      const target = splitProxyCredentials(proxy);
+      return this.#dispatchers.proxy(target.url, proxyAuthorization ?? target.authorization, tls);
     } catch (cause) {
       // undici refuses the URL (unparseable, or a scheme it cannot proxy through). Never echo credentials.
       const shown = proxy.replace(/\/\/[^/@]*@/, '//***@');
-      throw new InvalidURLError(`Invalid proxy URL ${JSON.stringify(shown)}: ${(cause as Error).message}`, {
-        request,
-        cause,
-      });
+      throw new InvalidProxyURLError(
+        `Invalid proxy URL ${JSON.stringify(shown)}: ${(cause as Error).message}`,
+        {
+          request,
+          cause,
+        },
+      );
     }
   }
 

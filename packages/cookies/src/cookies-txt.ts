@@ -25,13 +25,17 @@ export async function loadCookiesTxt(
 
 /**
  * Writes `jar` (any store) as a Netscape cookies.txt file (latin1), atomically and
- * with mode 0600. Session cookies are written (with expiry 0) only with
- * `keepSession`.
+ * with mode 0600. Session cookies (no expiry) are written, with expiry 0,
+ * unless `keepSession: false`: a session cookie is usually the login, and
+ * saving a jar is usually meant to keep it. (`jar.toNetscape()` keeps
+ * MozillaCookieJar's default, which leaves them out.) Read them back with
+ * `loadCookiesTxt(path, { keepSession: true })`.
  */
 export async function saveCookiesTxt(
   jar: CookieJar<Store>,
   path: string,
   options: NetscapeOptions = {},
 ): Promise<void> {
-  await writeFileAtomic(path, Buffer.from(await jar.toNetscapeAsync(options), 'latin1'));
+  const text = await jar.toNetscapeAsync({ ...options, keepSession: options.keepSession ?? true });
+  await writeFileAtomic(path, Buffer.from(text, 'latin1'));
 }

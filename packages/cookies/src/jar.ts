@@ -368,3 +368,10 @@ export class CookieJar<S extends Store = MemoryStore>
     return runAsync(importNetscape(this.ctx, text, options));
   }
 }
+
+// `response.cookies` is a CookieJar wherever this package is installed: core's Response types it from here.
+declare module '@sess/core' {
+  interface CookieJarTypes {
+    jar: CookieJar;
+  }
+}

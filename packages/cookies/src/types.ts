@@ -103,7 +103,8 @@ export interface NetscapeOptions {
   /**
    * Keep session cookies (expiry 0 in the file). Default false, like
    * Python's `MozillaCookieJar` (`ignore_discard=False`): a session cookie
-   * ends with the session.
+   * ends with the session. Except `saveCookiesTxt()`, where it defaults to
+   * true: a session cookie is usually the login the file is saved for.
    */
   keepSession?: boolean | undefined;
 }

@@ -1,5 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { encodePairs, type Params, paramPairs } from './params.js';
+import { encodeJson } from './json-body.js';
+import { encodeMultipart } from './multipart.js';
+import { describeType, encodePairs, type Params, paramPairs } from './params.js';
+import { blobChunks, bytesOf, isAsyncIterable, ReplayableBody } from './replayable.js';
+
+export { ReplayableBody } from './replayable.js';
 
 /** What goes on the wire: bytes (replayable) or a stream of chunks. */
 export type RequestBody = Uint8Array | AsyncIterable<Uint8Array>;
@@ -17,14 +21,19 @@ export type Files =
   | Record<string, FileContent | FileTuple>
   | ReadonlyArray<readonly [string, FileContent | FileTuple]>;
 
-/** `data`: text, bytes, a form (object, pairs or URLSearchParams), a Blob, or a stream. */
+/**
+ * `data`: text, bytes, a form (object, pairs or URLSearchParams, sent
+ * urlencoded), a web `FormData` (sent as multipart/form-data), a Blob, or a
+ * stream.
+ */
 export type Data =
   | string
   | Uint8Array
   | ArrayBuffer
   | ArrayBufferView
   | Blob
-  | Params
+  | FormData
+  | Exclude<Params, string | Uint8Array>
   | AsyncIterable<Uint8Array>;
 
 /** The encoded body with the headers it implies. */
@@ -40,45 +49,32 @@ export interface EncodedBody {
 const enc = new TextEncoder();
 
 /**
- * A body that can be iterated more than once: each iteration calls `open`
- * again. Used for Blobs and for multipart bodies built from replayable parts.
+ * Encodes `json`, `data` and `files` into a body: `files` (with `data` as
+ * its fields) or a FormData `data` make multipart/form-data, other `data` is
+ * sent as it is or urlencoded, `json` is JSON.
+ *
+ * @throws TypeError when `json` comes with `data` or `files` (requests
+ *   silently drops the json; a body cannot be both), for json values JSON
+ *   cannot hold (see `encodeJson`), and for `data` or `files` of a kind that
+ *   has no body form (see `encodeMultipart`).
  */
-export class ReplayableBody implements AsyncIterable<Uint8Array> {
-  constructor(
-    private readonly open: () => AsyncIterable<Uint8Array>,
-    /** Total length in bytes when known. */
-    readonly length?: number,
-  ) {}
-  [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
-    return this.open()[Symbol.asyncIterator]();
-  }
-}
-
-function isAsyncIterable(x: unknown): x is AsyncIterable<Uint8Array> {
-  return (
-    typeof x === 'object' &&
-    x !== null &&
-    typeof (x as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function'
-  );
-}
-
-async function* blobChunks(blob: Blob): AsyncGenerator<Uint8Array> {
-  // Blob.stream() yields Uint8Array chunks and can be opened any number of times.
-  for await (const chunk of blob.stream() as unknown as AsyncIterable<Uint8Array>) yield chunk;
-}
-
-/** Encodes `json`, `data` and `files` into a body, in requests' precedence (files, then data, then json). */
 export function encodeBody(
   data: Data | null | undefined,
   json: unknown,
   files: Files | null | undefined,
 ): EncodedBody {
-  if (files) return encodeMultipart(files, data);
-  if (data !== undefined && data !== null) return encodeData(data);
+  const hasData = data !== undefined && data !== null;
+  const hasFiles = files !== undefined && files !== null;
+  if (json !== undefined && json !== null && (hasData || hasFiles)) {
+    throw new TypeError(
+      `json cannot be combined with ${hasFiles ? 'files' : 'data'}: a request has one body. ` +
+        'Send the JSON as a string in data (with a Content-Type header) or as a file part.',
+    );
+  }
+  if (hasFiles || data instanceof FormData) return encodeMultipart(files, data);
+  if (hasData) return encodeData(data);
   if (json !== undefined) {
-    const text = JSON.stringify(json);
-    if (text === undefined) throw new TypeError('json is not serialisable');
-    const bytes = enc.encode(text);
+    const bytes = encodeJson(json);
     return { body: bytes, contentType: 'application/json', length: bytes.byteLength, replayable: true };
   }
   return { body: null, replayable: true };
@@ -89,12 +85,8 @@ function encodeData(data: Data): EncodedBody {
     const bytes = enc.encode(data);
     return { body: bytes, length: bytes.byteLength, replayable: true };
   }
-  if (data instanceof Uint8Array) return { body: data, length: data.byteLength, replayable: true };
   if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) {
-    const bytes =
-      data instanceof ArrayBuffer
-        ? new Uint8Array(data)
-        : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    const bytes = bytesOf(data);
     return { body: bytes, length: bytes.byteLength, replayable: true };
   }
   if (data instanceof Blob) {
@@ -105,117 +97,20 @@ function encodeData(data: Data): EncodedBody {
       replayable: true,
     };
   }
+  if (data instanceof ReplayableBody) {
+    return { body: data, ...(data.length !== undefined ? { length: data.length } : {}), replayable: true };
+  }
   if (isAsyncIterable(data)) return { body: data, replayable: false };
-  const bytes = enc.encode(encodePairs(paramPairs(data)));
+  if (typeof data !== 'object') {
+    throw new TypeError(
+      `data must be a string, bytes, a Blob, FormData, a form (an object, pairs or URLSearchParams) or a stream; got ${describeType(data)}`,
+    );
+  }
+  const bytes = enc.encode(encodePairs(paramPairs(data as Params, 'data')));
   return {
     body: bytes,
     contentType: 'application/x-www-form-urlencoded',
     length: bytes.byteLength,
     replayable: true,
   };
-}
-
-type Part = Uint8Array | Blob | AsyncIterable<Uint8Array>;
-
-function quote(s: string): string {
-  // RFC 7578 §4.2: percent-encode the characters that would break the quoted string.
-  return s.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-
-function encodeMultipart(files: Files, data: Data | null | undefined): EncodedBody {
-  const boundary = randomBytes(16).toString('hex');
-  const parts: Part[] = [];
-  let length: number | undefined = 0;
-  let replayable = true;
-  const push = (p: Part) => {
-    parts.push(p);
-    if (p instanceof Uint8Array) length = length === undefined ? undefined : length + p.byteLength;
-    else if (p instanceof Blob) length = length === undefined ? undefined : length + p.size;
-    else {
-      length = undefined;
-      replayable = false;
-    }
-  };
-  const head = (
-    name: string,
-    filename: string | null,
-    type: string | undefined,
-    extra?: Record<string, string>,
-  ) => {
-    let h = `--${boundary}\r\nContent-Disposition: form-data; name="${quote(name)}"`;
-    if (filename !== null) h += `; filename="${quote(filename)}"`;
-    h += '\r\n';
-    if (type) {
-      if (/[\r\n]/.test(type)) throw new TypeError('multipart part content types may not contain CR or LF');
-      h += `Content-Type: ${type}\r\n`;
-    }
-    for (const [k, v] of Object.entries(extra ?? {})) {
-      if (/[\r\n]/.test(k + v)) throw new TypeError('multipart part headers may not contain CR or LF');
-      h += `${k}: ${v}\r\n`;
-    }
-    push(enc.encode(`${h}\r\n`));
-  };
-  if (data !== undefined && data !== null) {
-    if (
-      typeof data === 'string' ||
-      data instanceof ArrayBuffer ||
-      ArrayBuffer.isView(data) ||
-      data instanceof Blob ||
-      isAsyncIterable(data)
-    ) {
-      throw new TypeError('With files, data must be form fields (an object, pairs or URLSearchParams)');
-    }
-    for (const [k, v] of paramPairs(data as Params)) {
-      head(k, null, undefined);
-      push(enc.encode(`${v}\r\n`));
-    }
-  }
-  const entries = Array.isArray(files) ? files : Object.entries(files);
-  for (const [field, spec] of entries as Array<[string, FileContent | FileTuple]>) {
-    let filename: string | null;
-    let content: FileContent;
-    let type: string | undefined;
-    let extra: Record<string, string> | undefined;
-    if (Array.isArray(spec)) {
-      [filename, content, type, extra] = spec as FileTuple;
-    } else {
-      content = spec as FileContent;
-      filename = content instanceof File ? content.name : field;
-    }
-    if (!type && content instanceof Blob && content.type) type = content.type;
-    head(field, filename, type ?? (filename !== null ? 'application/octet-stream' : undefined), extra);
-    push(typeof content === 'string' ? enc.encode(content) : content);
-    push(enc.encode('\r\n'));
-  }
-  push(enc.encode(`--${boundary}--\r\n`));
-  const contentType = `multipart/form-data; boundary=${boundary}`;
-  if (parts.every((p) => p instanceof Uint8Array)) {
-    const bytes = concatParts(parts as Uint8Array[]);
-    return { body: bytes, contentType, length: bytes.byteLength, replayable: true };
-  }
-  const open = async function* () {
-    for (const p of parts) {
-      if (p instanceof Uint8Array) yield p;
-      else if (p instanceof Blob) yield* blobChunks(p);
-      else yield* p;
-    }
-  };
-  return {
-    body: replayable ? new ReplayableBody(open, length) : open(),
-    contentType,
-    ...(length !== undefined ? { length } : {}),
-    replayable,
-  };
-}
-
-function concatParts(parts: Uint8Array[]): Uint8Array {
-  let size = 0;
-  for (const p of parts) size += p.byteLength;
-  const out = new Uint8Array(size);
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.byteLength;
-  }
-  return out;
 }

@@ -24,3 +24,22 @@ export class NoCookieJar implements SessionCookieJar {
     return this;
   }
 }
+
+/**
+ * The jar type `response.cookies` has. Core knows only `SessionCookieJar`;
+ * a jar package declares its own here, so that `response.cookies.getDict()`
+ * type-checks wherever it is installed:
+ *
+ * ```ts
+ * declare module '@sess/core' {
+ *   interface CookieJarTypes { jar: CookieJar }
+ * }
+ * ```
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled in by declaration merging
+export interface CookieJarTypes {}
+
+/** `CookieJarTypes['jar']` when a jar package declared one, else `SessionCookieJar`. */
+export type ResponseCookieJar = CookieJarTypes extends { jar: infer J extends SessionCookieJar }
+  ? J
+  : SessionCookieJar;

@@ -1,10 +1,13 @@
 import { InvalidHeaderError } from './errors.js';
 
+/** A header value as the API accepts it: numbers and booleans are written out. */
+export type HeaderValue = string | number | boolean | bigint;
+
 /** Anything the API accepts where headers are expected. `null` values mean "remove" when merged. */
 export type HeadersInit =
   | Headers
-  | Record<string, string | number | readonly string[] | null | undefined>
-  | Iterable<readonly [string, string]>;
+  | Record<string, HeaderValue | readonly HeaderValue[] | null | undefined>
+  | Iterable<readonly [string, HeaderValue | null]>;
 
 // RFC 9110 token: the characters a field name may use.
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -28,6 +31,27 @@ export function validateHeaderValue(name: string, value: string): void {
       `Invalid value for header ${JSON.stringify(name)}: control characters (CR, LF, NUL …), non-latin1 characters and leading whitespace are not allowed`,
     );
   }
+}
+
+/**
+ * The text of a header value. Anything without an obvious text form (an
+ * object, an array, a function, `undefined`) is a TypeError naming the
+ * header: `String()` would put `[object Object]` on the wire.
+ */
+function headerText(name: string, value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return value;
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return String(value);
+  }
+  const type = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+  throw new TypeError(
+    `Header ${JSON.stringify(name)} must be a string, number or boolean, got ${type}` +
+      (type === 'array' ? ' (use append() for several values)' : ''),
+  );
 }
 
 interface Entry {
@@ -67,18 +91,26 @@ export class Headers implements Iterable<[string, string]> {
     return [...(this.#map.get(name.toLowerCase())?.values ?? [])];
   }
 
-  /** Replaces `name`; the case of the new name is kept. */
-  set(name: string, value: string | number): this {
-    const v = String(value);
+  /**
+   * Replaces `name`; the case of the new name is kept. `null` removes it:
+   * a session header set to `null` is not sent (requests' `None`).
+   */
+  set(name: string, value: HeaderValue | null): this {
+    if (value === null) {
+      this.delete(name);
+      return this;
+    }
+    const v = headerText(name, value);
     validateHeaderName(name);
     validateHeaderValue(name, v);
     this.#map.set(name.toLowerCase(), { name, values: [v] });
     return this;
   }
 
-  /** Adds a value to `name`, keeping the ones it has. */
-  append(name: string, value: string | number): this {
-    const v = String(value);
+  /** Adds a value to `name`, keeping the ones it has. `null` adds nothing. */
+  append(name: string, value: HeaderValue | null): this {
+    if (value === null) return this;
+    const v = headerText(name, value);
     validateHeaderName(name);
     validateHeaderValue(name, v);
     const e = this.#map.get(name.toLowerCase());
@@ -114,9 +146,11 @@ export class Headers implements Iterable<[string, string]> {
       if (v === undefined) continue;
       if (v === null) this.delete(k);
       else if (Array.isArray(v)) {
+        // Checked first, so that a bad element leaves the header as it was.
+        const values = (v as readonly unknown[]).map((one) => headerText(k, one));
         this.delete(k);
-        for (const one of v as readonly string[]) this.append(k, one);
-      } else this.set(k, v as string | number);
+        for (const one of values) this.append(k, one);
+      } else this.set(k, v as HeaderValue);
     }
     return this;
   }
@@ -165,6 +199,6 @@ export class Headers implements Iterable<[string, string]> {
   }
 }
 
-function isPairs(init: HeadersInit): init is Iterable<readonly [string, string]> {
+function isPairs(init: HeadersInit): init is Iterable<readonly [string, HeaderValue | null]> {
   return typeof (init as Iterable<unknown>)[Symbol.iterator] === 'function';
 }

@@ -7,16 +7,18 @@ export { ReplayableBody } from './body.js';
 export type { BodyLimits, BodySource } from './body-source.js';
 export { abortReason, raceSignal, throwIfAborted } from './clock.js';
 export { applyCookieHeader, cookieHeaderFromDict } from './cookie-header.js';
-export type { SessionCookieJar } from './cookie-jar.js';
+export type { CookieJarTypes, ResponseCookieJar, SessionCookieJar } from './cookie-jar.js';
 export { NoCookieJar } from './cookie-jar.js';
 export { ACCEPT_ENCODING, ZSTD_SUPPORTED } from './decode.js';
 export { defaultHeaders } from './default-headers.js';
 export { getEnvCaBundle } from './env/ca-bundle.js';
 export { getNetrcAuth } from './env/netrc.js';
 export { getEnvironProxies, shouldBypassProxies } from './env/proxy-env.js';
+export type { ProxyTarget } from './env/proxy-url.js';
+export { checkProxyUrl, splitProxyCredentials } from './env/proxy-url.js';
 export { selectProxy } from './env/select-proxy.js';
 export * from './errors.js';
-export type { HeadersInit } from './headers.js';
+export type { HeadersInit, HeaderValue } from './headers.js';
 export { Headers } from './headers.js';
 export type {
   BeforeErrorHook,
@@ -29,7 +31,7 @@ export type {
 } from './hooks.js';
 export { HOOK_NAMES } from './hooks.js';
 export type { Link } from './links.js';
-export type { Params, ParamValue } from './params.js';
+export type { ParamScalar, Params, ParamValue } from './params.js';
 export type { Plugin } from './plugin.js';
 export { PreparedRequest } from './prepared-request.js';
 export type { RequestInit, RequestOptions } from './request.js';
@@ -42,4 +44,5 @@ export type { SessionOptions } from './session.js';
 export { Session } from './session.js';
 export type { Timeout, TimeoutConfig } from './timeout.js';
 export { normalizeTimeout } from './timeout.js';
+export { joinBaseUrl } from './url.js';
 export { VERSION } from './version.js';

@@ -1,6 +1,6 @@
-import type { Headers, HeadersInit } from './headers.js';
-import type { Params, ParamValue } from './params.js';
-import { paramPairs } from './params.js';
+import { Headers, type HeadersInit } from './headers.js';
+import type { ParamPair, Params, ParamValue } from './params.js';
+import { encodeParams, paramPairs } from './params.js';
 
 /**
  * requests' `merge_setting` for mappings: start from the session's entries,
@@ -18,9 +18,17 @@ export function mergeRecords<V>(
   return out as Record<string, V>;
 }
 
-/** Session headers, then the request's on top; a request's `null` removes the header. */
-export function mergeHeaders(request: HeadersInit | null | undefined, session: Headers): Headers {
-  const merged = session.copy();
+/**
+ * Session headers, then the request's on top; a `null` value, in either,
+ * means the header is not sent (requests' `merge_setting` drops `None`
+ * values of both). The session's may be a plain object too, in case a
+ * caller assigned one to `session.headers`.
+ */
+export function mergeHeaders(
+  request: HeadersInit | null | undefined,
+  session: Headers | HeadersInit,
+): Headers {
+  const merged = session instanceof Headers ? session.copy() : new Headers(session);
   if (request) merged.update(request);
   return merged;
 }
@@ -28,12 +36,18 @@ export function mergeHeaders(request: HeadersInit | null | undefined, session: H
 /**
  * Session params, then the request's. A plain object merges by key (`null`
  * removes); `URLSearchParams` or pairs are appended after the session's,
- * since repeated keys are their point.
+ * since repeated keys are their point. A query string (or its bytes) is
+ * appended as it is after the session's encoded params, and the result is
+ * that query string. (requests would drop the session's params here; a
+ * session's params are usually an API key or a version, so they are kept.)
  */
 export function mergeParams(
   request: Params | null | undefined,
   session: Record<string, ParamValue | null | undefined>,
-): Array<[string, string]> {
+): ParamPair[] | string {
+  if (typeof request === 'string' || request instanceof Uint8Array) {
+    return [encodeParams(session), encodeParams(request)].filter(Boolean).join('&');
+  }
   if (!request) return paramPairs(session);
   if (request instanceof URLSearchParams || isIterable(request))
     return [...paramPairs(session), ...paramPairs(request)];

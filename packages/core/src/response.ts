@@ -7,7 +7,7 @@ import {
   readWhole,
 } from './body-source.js';
 import { charsetOf, decodeText, safeLabel } from './charset.js';
-import type { SessionCookieJar } from './cookie-jar.js';
+import type { ResponseCookieJar, SessionCookieJar } from './cookie-jar.js';
 import { HTTPError, JSONDecodeError, RequestError, StreamConsumedError } from './errors.js';
 import { Headers, type HeadersInit } from './headers.js';
 import { type Link, parseLinkHeader } from './links.js';
@@ -150,13 +150,14 @@ export class Response {
   }
 
   /** Cookies this response set (not the session's jar). */
-  get cookies(): SessionCookieJar {
+  get cookies(): ResponseCookieJar {
     if (!this.#cookies) {
       if (!this.#cookieFactory)
         throw new TypeError('response.cookies is set by the Session that received it');
       this.#cookies = this.#cookieFactory();
     }
-    return this.#cookies;
+    // The session's jar made it (createEmpty), so it is of the jar package's type.
+    return this.#cookies as ResponseCookieJar;
   }
 
   /** @internal The session supplies how to build `cookies` on first read. */

@@ -32,6 +32,7 @@ import type { Extensions, SendFn, SendOptions } from './send-options.js';
 import { HttpVerbs } from './session-verbs.js';
 import { settleResponse } from './settle.js';
 import { normalizeTimeout, type Timeout, TimeoutMemo } from './timeout.js';
+import { joinBaseUrl } from './url.js';
 
 export type { SessionSendOptions };
 
@@ -81,6 +82,8 @@ export class Session extends HttpVerbs {
   timeout: Timeout | null = null;
   /** Decoded body bytes allowed per response, for every adapter; `null`: no limit. */
   maxResponseSize: number | null = null;
+  /** A relative URL is appended to its path (httpx's `base_url`): `…/v2` + `users` is `…/v2/users`. */
+  baseUrl: string | null = null;
 
   #verify: boolean | string | undefined;
   #mounts = new MountTable();
@@ -155,7 +158,8 @@ export class Session extends HttpVerbs {
   async prepareRequest(request: Request, signal?: AbortSignal): Promise<PreparedRequest> {
     const p = new PreparedRequest();
     p.prepareMethod(request.method);
-    p.prepareUrl(request.url, mergeParams(request.params, this.params));
+    const url = this.baseUrl === null ? request.url : joinBaseUrl(this.baseUrl, request.url);
+    p.prepareUrl(url, mergeParams(request.params, this.params));
     p.prepareHeaders(mergeHeaders(request.headers, this.headers));
     p.prepareCookies(request.cookies);
     const cookies = applyCookieHeader(p, this.cookies, signal);
@@ -377,10 +381,7 @@ export class Session extends HttpVerbs {
   }
 
   #checkOpen(request: PreparedRequest | Request): void {
-    if (this.#closed)
-      throw new SessionClosedError('The session is closed: create a new Session to send more requests', {
-        request,
-      });
+    if (this.#closed) throw new SessionClosedError('The session is closed: create a new one', { request });
   }
 
   #startClock(timeout: Timeout | null | undefined, signal: AbortSignal | undefined): Clock {

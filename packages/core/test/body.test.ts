@@ -183,10 +183,10 @@ describe('encodeBody: json', () => {
     expect(() => encodeBody(undefined, { big: 1n }, undefined)).toThrow(TypeError);
   });
 
-  it('data wins over json (requests’ precedence)', async () => {
-    const e = encodeBody('raw', { a: 1 }, undefined);
-    expect(await textOf(e.body)).toBe('raw');
-    expect(e.contentType).toBeUndefined();
+  it('json with data is a TypeError (requests would drop the json silently)', () => {
+    expect(() => encodeBody('raw', { a: 1 }, undefined)).toThrow(/json cannot be combined with data/);
+    // `null` json is "not given" next to another body.
+    expect(encodeBody('raw', null, undefined).length).toBe(3);
   });
 });
 
@@ -340,10 +340,8 @@ describe('encodeBody: multipart', () => {
     }
   });
 
-  it('files win over json', async () => {
-    const e = encodeBody(undefined, { a: 1 }, { f: 'x' });
-    expect(e.contentType).toMatch(/^multipart\/form-data/);
-    expect(await textOf(e.body)).not.toContain('"a"');
+  it('json with files is a TypeError (requests would drop the json silently)', () => {
+    expect(() => encodeBody(undefined, { a: 1 }, { f: 'x' })).toThrow(/json cannot be combined with files/);
   });
 });
 

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
-import type { SendOptions } from '../src/adapter.js';
 import {
   computeDigestResponse,
   HTTPDigestAuth,
@@ -12,6 +11,7 @@ import type { HookContext, ResponseHook } from '../src/hooks.js';
 import type { PreparedRequest } from '../src/prepared-request.js';
 import { Request, type RequestInit } from '../src/request.js';
 import { type BodySource, Response } from '../src/response.js';
+import type { SendOptions } from '../src/send-options.js';
 
 // RFC 7616 §3.9.1.
 const RFC = {
@@ -39,7 +39,16 @@ function params(header: string | undefined): Record<string, string> {
 
 const H = (alg: string, s: string) => createHash(alg).update(s).digest('hex');
 
-const OPTIONS: SendOptions = { stream: false, timeout: null, verify: true, cert: null, proxies: {} };
+const OPTIONS: SendOptions = {
+  stream: false,
+  timeout: {},
+  deadline: undefined,
+  signal: undefined,
+  verify: true,
+  cert: null,
+  proxies: {},
+  extensions: {},
+};
 
 function fakeContext(reply: (req: PreparedRequest) => Response = okFor) {
   const sent: PreparedRequest[] = [];

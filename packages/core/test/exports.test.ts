@@ -61,6 +61,9 @@ describe('@sess/core exports', () => {
         'cookieHeaderFromDict',
         'raceSignal',
         'throwIfAborted',
+        'joinBaseUrl',
+        'checkProxyUrl',
+        'splitProxyCredentials',
       ].sort(),
     );
   });

@@ -315,7 +315,7 @@ describe('cookies', () => {
   it('response.cookies holds only what that response set', async () => {
     const { s } = mockSession(() => ({ headers: { 'Set-Cookie': ['a=1', 'b=2'] } }));
     const res = await s.get('http://a.test/');
-    expect(res.cookies.getDict()).toEqual({ a: '1', b: '2' });
+    expect(res.cookies.getCookieHeader('http://a.test/')).toBe('a=1; b=2');
   });
 });
 

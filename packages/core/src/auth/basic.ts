@@ -1,3 +1,4 @@
+import { describeType as describe } from '../params.js';
 import type { PreparedRequest } from '../prepared-request.js';
 import type { Auth } from './auth.js';
 
@@ -33,6 +34,12 @@ export class HTTPProxyAuth extends HTTPBasicAuth {
 export class BearerAuth implements Auth {
   constructor(readonly token: string) {}
   apply(request: PreparedRequest): PreparedRequest {
+    // A missing token would otherwise go out as the text `Bearer undefined`.
+    if (typeof this.token !== 'string' || this.token === '') {
+      throw new TypeError(
+        `BearerAuth token must be a non-empty string, got ${this.token === '' ? 'an empty string' : describe(this.token)}`,
+      );
+    }
     request.headers.set('Authorization', `Bearer ${this.token}`);
     return request;
   }

@@ -38,7 +38,10 @@ export interface DigestInput {
 const HASHES: Record<string, string> = {
   MD5: 'md5',
   'SHA-256': 'sha256',
+  // SHA-512/256 of FIPS 180-4: its own initial values, not SHA-512 cut short.
   'SHA-512-256': 'sha512-256',
+  // Not in RFC 7616's registry list, but servers send it and the construction is the same.
+  'SHA-512': 'sha512',
 };
 
 /** `true` when `algorithm` (as a server names it, any case, `-sess` allowed) can be answered. */
@@ -56,7 +59,7 @@ function hashName(algorithm: string | undefined): string | undefined {
  * when `qop` is absent). Pure: the caller supplies `nc` and `cnonce`, which
  * makes it checkable against the RFC's worked examples.
  *
- * @throws TypeError for an algorithm other than MD5, SHA-256, SHA-512-256 (and their `-sess` forms),
+ * @throws TypeError for an algorithm other than MD5, SHA-256, SHA-512-256, SHA-512 (and their `-sess` forms),
  *   for a `-sess` algorithm without qop, or when qop is set without nc and cnonce.
  */
 export function computeDigestResponse(input: DigestInput): string {
@@ -219,7 +222,7 @@ function sameOrigin(url: string, origin: string): boolean {
  * later requests to the same origin send the header pre-emptively with the
  * nonce count incremented.
  *
- * Algorithms MD5, SHA-256 and SHA-512-256, each also in `-sess` form; qop
+ * Algorithms MD5, SHA-256, SHA-512-256 and SHA-512, each also in `-sess` form; qop
  * `auth` (a challenge offering only `auth-int` is not answered). The answered
  * 401 is kept in the new response's `history`.
  *

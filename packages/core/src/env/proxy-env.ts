@@ -22,9 +22,14 @@ const KEYS = ['http', 'https', 'all'] as const;
  * The proxies the environment asks for, for a request to `url`: keys `http`,
  * `https` and `all`, as `Session.proxies` takes them. `{}` when `url` is
  * excluded by `NO_PROXY` / `no_proxy` (see `shouldBypassProxies`) or cannot
- * be parsed.
+ * be parsed. `options.noProxy`, when given (even `''`), is used instead of
+ * the environment's NO_PROXY: a request's or session's `no_proxy` replaces it.
  */
-export function getEnvironProxies(url: string, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+export function getEnvironProxies(
+  url: string,
+  env: NodeJS.ProcessEnv = process.env,
+  options: { noProxy?: string | undefined } = {},
+): Record<string, string> {
   // Read the variables first: with none set (the common case) the URL is never parsed.
   const out: Record<string, string> = {};
   let any = false;
@@ -38,7 +43,8 @@ export function getEnvironProxies(url: string, env: NodeJS.ProcessEnv = process.
       any = true;
     }
   }
-  if (!any || shouldBypassProxies(url, envNoProxy(env))) return {};
+  const noProxy = options.noProxy !== undefined ? options.noProxy : envNoProxy(env);
+  if (!any || shouldBypassProxies(url, noProxy)) return {};
   return out;
 }
 

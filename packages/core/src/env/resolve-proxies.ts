@@ -1,5 +1,6 @@
-import type { Proxies } from '../adapter.js';
+import type { Proxies } from '../send-options.js';
 import { getEnvironProxies, shouldBypassProxies } from './proxy-env.js';
+import { checkProxyUrl } from './proxy-url.js';
 
 /** Proxy settings as a request or a session holds them: `null` means "connect directly". */
 export type ProxyLayer = Record<string, string | null | undefined>;
@@ -14,9 +15,17 @@ function isEmpty(o: object | null | undefined): boolean {
  * The proxy for `url`, one layer at a time (request, then session, then the
  * environment when `trustEnv`), the most specific key first within a layer
  * (`scheme://host`, `scheme`, `all://host`, `all`). A `null` in a layer
- * means "connect directly" and ends the search; `no_proxy` (request or
- * session) and NO_PROXY (environment) send matching hosts direct. The result
- * holds at most the one proxy chosen, under the URL's scheme.
+ * means "connect directly" and ends the search. The result holds at most the
+ * one proxy chosen, under the URL's scheme.
+ *
+ * `no_proxy` follows the same precedence and replaces, never merges: a
+ * request's `no_proxy` beats the session's, which beats NO_PROXY from the
+ * environment (an empty string included: nothing bypasses). A request's
+ * `no_proxy: null` removes the session's, so the environment's applies.
+ *
+ * @throws InvalidProxyURLError when the chosen proxy URL has no host or does
+ *   not parse, naming where it came from (`proxies.http`,
+ *   `session.proxies.all`, an environment variable).
  */
 export function resolveProxies(
   url: string,
@@ -24,21 +33,28 @@ export function resolveProxies(
   session: ProxyLayer,
   trustEnv: boolean,
 ): Proxies {
-  const noProxy = request?.no_proxy ?? session.no_proxy;
+  const given = request && request.no_proxy !== undefined ? request.no_proxy : session.no_proxy;
+  const noProxy = given ?? undefined;
   if (noProxy && shouldBypassProxies(url, noProxy)) return {};
-  const env = trustEnv ? getEnvironProxies(url) : undefined;
+  // A given no_proxy (even '') replaces NO_PROXY for the environment's proxies too.
+  const env = trustEnv
+    ? getEnvironProxies(url, process.env, noProxy === undefined ? {} : { noProxy })
+    : undefined;
   // No proxy anywhere (the common case): nothing to choose, no URL to parse.
   if (isEmpty(request) && isEmpty(session) && isEmpty(env)) return {};
   const u = new URL(url);
   const scheme = u.protocol.slice(0, -1);
   const keys = [`${scheme}://${u.hostname}`, scheme, `all://${u.hostname}`, 'all'];
-  const layers: ProxyLayer[] = [request ?? {}, session];
-  if (env) layers.push(env);
-  for (const layer of layers) {
+  const layers: Array<[ProxyLayer, (key: string) => string]> = [
+    [request ?? {}, (key) => `proxies.${key}`],
+    [session, (key) => `session.proxies.${key}`],
+  ];
+  if (env) layers.push([env, (key) => `the ${key}_proxy or ${key.toUpperCase()}_PROXY environment variable`]);
+  for (const [layer, source] of layers) {
     for (const key of keys) {
       const value = layer[key];
       if (value === undefined) continue;
-      return value === null ? {} : { [scheme]: value };
+      return value === null ? {} : { [scheme]: checkProxyUrl(value, source(key)) };
     }
   }
   return {};

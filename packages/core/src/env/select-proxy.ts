@@ -1,9 +1,13 @@
-import type { Proxies } from '../adapter.js';
+import type { Proxies } from '../send-options.js';
+import { checkProxyUrl } from './proxy-url.js';
 
 /**
  * The proxy URL for `url`, most specific key first (requests' `select_proxy`):
  * `scheme://host`, `scheme`, `all://host`, `all`. `undefined` means connect
- * directly.
+ * directly. `proxy:3128` comes back as `http://proxy:3128`.
+ *
+ * @throws InvalidProxyURLError when the chosen proxy URL has no host or does
+ *   not parse (requests' InvalidProxyURL), with credentials masked.
  */
 export function selectProxy(url: string | URL, proxies: Proxies | null | undefined): string | undefined {
   if (!proxies) return undefined;
@@ -13,8 +17,7 @@ export function selectProxy(url: string | URL, proxies: Proxies | null | undefin
   const host = u.hostname;
   for (const key of [`${scheme}://${host}`, scheme, `all://${host}`, 'all']) {
     const p = proxies[key];
-    // requests' rule: `proxy:3128` (a common HTTP_PROXY form) means http://proxy:3128.
-    if (p) return p.includes('://') ? p : `http://${p}`;
+    if (p) return checkProxyUrl(p, `proxies.${key}`);
   }
   return undefined;
 }
