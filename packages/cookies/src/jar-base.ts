@@ -129,6 +129,11 @@ export abstract class CookieJarBase<S extends Store = MemoryStore> {
    * asynchronous store.
    */
   getCookieHeader(url: string): JarResult<S, string> {
+    const store = this.store;
+    if (store instanceof MemoryStore) {
+      const host = hostOf(url);
+      if (host !== undefined && !store.mayHaveCookiesFor(host)) return '' as JarResult<S, string>;
+    }
     return this.either('getCookieHeader', cookieHeader(this.ctx, url));
   }
 
@@ -143,4 +148,26 @@ export abstract class CookieJarBase<S extends Store = MemoryStore> {
    * for `response.cookies`.
    */
   abstract createEmpty(): CookieJar;
+}
+
+/**
+ * The host of an absolute http(s) URL as the Session hands it over (already
+ * parsed, lower-cased and IDNA-encoded by core), found without parsing it
+ * again; `undefined` for anything unusual (an IPv6 literal, no scheme), which
+ * then takes tough-cookie's full path.
+ */
+function hostOf(url: string): string | undefined {
+  const start = url.indexOf('://');
+  if (start === -1) return undefined;
+  let end = start + 3;
+  const first = url.charCodeAt(end);
+  if (first === 0x5b /* [ */ || Number.isNaN(first)) return undefined;
+  for (; end < url.length; end++) {
+    const c = url.charCodeAt(end);
+    // '/', ':', '?', '#' end the host. '@' (userinfo: core removes it, but be safe), upper case,
+    // '%' and non-ASCII (not normalised to punycode yet) take the full path.
+    if (c === 0x2f || c === 0x3a || c === 0x3f || c === 0x23) break;
+    if (c === 0x40 || c === 0x25 || c > 0x7e || (c >= 0x41 && c <= 0x5a)) return undefined;
+  }
+  return url.slice(start + 3, end);
 }

@@ -45,6 +45,26 @@ export class MemoryStore extends Store implements BoundedStore {
     return this.#size;
   }
 
+  /**
+   * `false` when no cookie at all is stored under `host` or a parent domain
+   * of it: the jar then answers a request with no Cookie header without
+   * asking tough-cookie (which parses the URL and builds promises). A jar
+   * full of other sites' cookies is as cheap to read as an empty one. `host`
+   * is lower-case (a URL's hostname).
+   */
+  mayHaveCookiesFor(host: string): boolean {
+    if (this.#size === 0) return false;
+    const domains = this.#domains;
+    if (domains.has(host)) return true;
+    // Parent domains, without allocating (domainCandidates' walk); an IP address has none.
+    let i = host.indexOf('.');
+    while (i !== -1 && i < host.length - 1) {
+      if (domains.has(host.slice(i + 1))) return true;
+      i = host.indexOf('.', i + 1);
+    }
+    return false;
+  }
+
   /** Called once after every mutation (eviction included); subclasses persist here. */
   protected changed(): void {}
 
