@@ -1,0 +1,57 @@
+/** sess rows: the batteries-included Session as users get it, and variants of its configuration. */
+import { Session } from '../../packages/sess/src/index.js';
+import { type BenchClient, badStatus, type ClientDef } from './types.js';
+
+function sessDef(name: string, prepare?: (s: Session) => void): ClientDef {
+  return {
+    name,
+    // sess sends its own default headers: they are the reference the other clients copy.
+    setup(origin): BenchClient {
+      const s = new Session();
+      prepare?.(s);
+      return {
+        async get(path, as) {
+          const r = await s.get(origin + path);
+          if (r.statusCode !== 200) throw badStatus(name, r.statusCode);
+          return as === 'json' ? r.json() : r.content.byteLength;
+        },
+        async postJson(path, body) {
+          const r = await s.post(origin + path, { json: body });
+          if (r.statusCode !== 200) throw badStatus(name, r.statusCode);
+          return r.json();
+        },
+        close: () => s.close(),
+      };
+    },
+  };
+}
+
+export const FOREIGN_HOSTS = 200;
+export const COOKIES_PER_HOST = 10;
+
+/**
+ * A jar like a long-lived crawler's: 2,000 cookies for 200 hosts, none of
+ * which matches the benchmark's origin, so every request pays for looking
+ * through them and sends only the server's own cookie.
+ */
+function fillJar(s: Session): void {
+  for (let h = 0; h < FOREIGN_HOSTS; h++) {
+    for (let c = 0; c < COOKIES_PER_HOST; c++) {
+      s.cookies.set(`c${c}`, `value-${h}-${c}-${'v'.repeat(16)}`, { domain: `host${h}.example` });
+    }
+  }
+  const expected = FOREIGN_HOSTS * COOKIES_PER_HOST;
+  if (s.cookies.size !== expected)
+    throw new Error(`expected ${expected} cookies, jar holds ${s.cookies.size}`);
+}
+
+/** `new Session()`, nothing changed. */
+export const sess = sessDef('sess');
+/** The same, labelled for the cookie scenario where its jar starts empty. */
+export const sessEmptyJar = sessDef('sess (empty jar)');
+/** A jar pre-filled with 2,000 foreign cookies. */
+export const sessFullJar = sessDef('sess (2,000 cookies)', fillJar);
+/** Every timeout set: what arming and clearing the timers costs per request. */
+export const sessTimeout = sessDef('sess (timeout)', (s) => {
+  s.timeout = { connect: 5000, read: 5000, total: 10000 };
+});

@@ -1,0 +1,171 @@
+/** Markdown tables for the console and RESULTS.md, and the ratio chart's data. */
+import { cpus, totalmem } from 'node:os';
+import { BASELINE } from '../clients/index.js';
+import type { HeaderDiff } from './headers.js';
+import { markdownTable } from './markdown.js';
+import type { BenchOptions } from './options.js';
+import type { ScenarioResult } from './runner.js';
+import type { StartupResult } from './startup.js';
+import { barChart } from './svg.js';
+
+export interface Report {
+  readonly date: Date;
+  readonly opts: BenchOptions;
+  readonly results: readonly ScenarioResult[];
+  readonly startup: StartupResult | null;
+  readonly headerDiffs: readonly HeaderDiff[];
+  readonly sessHeaders: Readonly<Record<string, string>>;
+  /** `os.loadavg()`'s 1-minute figure when the run started: other work on the machine skews every row. */
+  readonly loadBefore: string;
+}
+
+const int = (n: number): string => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a');
+const ms = (n: number): string => (Number.isFinite(n) ? n.toFixed(1) : 'n/a');
+const ratio = (r: number | null): string => (r === null ? '' : `${r.toFixed(2)}×`);
+
+export function machineLine(): string {
+  const list = cpus();
+  const model = list[0]?.model.trim() ?? 'unknown CPU';
+  const gib = (totalmem() / 2 ** 30).toFixed(0);
+  return `${list.length} × ${model}, ${gib} GiB, ${process.platform} ${process.arch}, Node ${process.version}`;
+}
+
+export function scenarioHeading(r: ScenarioResult): string {
+  const s = r.scenario;
+  return `(${s.id}) ${s.title}: ${r.rounds} round${r.rounds === 1 ? '' : 's'} of ${r.seconds} s per client`;
+}
+
+export function scenarioTable(r: ScenarioResult): string {
+  const rows = r.rows.map((row) =>
+    row.error
+      ? [row.name, `failed: ${row.error.replace(/\|/g, '\\|').slice(0, 160)}`, '', '', '']
+      : [
+          row.name,
+          int(row.rpsMedian),
+          `${int(row.rpsMin)}–${int(row.rpsMax)}`,
+          row.cpuUsPerReq.toFixed(1),
+          ratio(row.ratio),
+        ],
+  );
+  return markdownTable(
+    ['client', 'req/s (median)', 'min–max req/s', 'client CPU µs/req', `vs ${BASELINE}`],
+    ['left', 'right', 'right', 'right', 'right'],
+    rows,
+  );
+}
+
+export function startupTable(s: StartupResult): string {
+  const rows = s.rows.map((r) => [
+    r.name,
+    ms(r.wallMs),
+    `${ms(r.wallMinMs)}–${ms(r.wallMaxMs)}`,
+    ms(r.bootMs),
+    ms(r.importMs),
+    ms(r.requestMs),
+    ratio(r.ratio),
+  ]);
+  return markdownTable(
+    [
+      'process',
+      'wall ms (median)',
+      'min–max',
+      'node boot ms',
+      'import ms',
+      'first request ms',
+      'import + request vs undici',
+    ],
+    ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
+    rows,
+  );
+}
+
+/** The chart of scenarios (a) and (b), or null when neither ran. */
+export function ratioSvg(results: readonly ScenarioResult[]): string | null {
+  const picked = ['a', 'b']
+    .map((id) => results.find((r) => r.scenario.id === id))
+    .filter((r): r is ScenarioResult => r !== undefined);
+  if (picked.length === 0) return null;
+  const names = [...new Set(picked.flatMap((r) => r.rows.map((row) => row.name)))];
+  return barChart({
+    title: `req/s relative to raw ${BASELINE} (GET small JSON, loopback HTTP/1.1)`,
+    subtitle: `median of rounds; higher is faster; ${machineLine()}`,
+    series: picked.map((r) => `(${r.scenario.id}) ${r.scenario.concurrency} in flight`),
+    groups: names.map((name) => ({
+      label: name,
+      values: picked.map((r) => r.rows.find((row) => row.name === name)?.ratio ?? null),
+    })),
+    reference: { value: 1, label: `${BASELINE} = 1` },
+  });
+}
+
+function headerNotes(report: Report): string[] {
+  const sent = Object.entries(report.sessHeaders)
+    .map(([k, v]) => `\`${k}: ${v}\``)
+    .join(', ');
+  const lines = [`- Every client is given sess's request headers: ${sent}.`];
+  if (report.headerDiffs.length === 0) {
+    lines.push('  The /headers echo check found every client sending exactly these (plus `host`).');
+  } else {
+    lines.push(
+      '  What the /headers echo check found different (the client library adds or drops these itself):',
+    );
+    for (const d of report.headerDiffs) {
+      const parts = [
+        d.error ? `failed: ${d.error}` : '',
+        d.missing.length ? `missing or different: ${d.missing.map((h) => `\`${h}\``).join(', ')}` : '',
+        d.extra.length ? `extra: ${d.extra.map((h) => `\`${h}\``).join(', ')}` : '',
+      ].filter(Boolean);
+      lines.push(`  - ${d.client}: ${parts.join('; ')}`);
+    }
+  }
+  return lines;
+}
+
+export function resultsMarkdown(report: Report): string {
+  const { opts } = report;
+  const rounds = `${opts.rounds} round${opts.rounds === 1 ? '' : 's'} of ${opts.seconds} s per client`;
+  const standard = opts.rounds === 5 && opts.seconds === 1 && !opts.only && !opts.clients;
+  const mode = opts.quick
+    ? `**quick mode** (${rounds}: rough numbers)`
+    : standard
+      ? `full mode (${rounds})`
+      : `a custom run (${rounds}${opts.only ? `; scenarios ${[...opts.only].join(', ')}` : ''}${opts.clients ? `; clients ${[...opts.clients].join(', ')}` : ''})`;
+  const out = [
+    '# sess benchmarks',
+    '',
+    `Written by \`npx -y pnpm@10 bench\` on ${report.date.toISOString().slice(0, 10)}, ${mode}.`,
+    `Machine: ${machineLine()}; load average ${report.loadBefore} before the run.`,
+    '',
+    '![req/s relative to raw undici Pool](results.svg)',
+    '',
+    '## How',
+    '',
+    '- A node:http server (keep-alive) runs in its own process on 127.0.0.1; the clients run in the parent process,',
+    '  which is the process whose CPU time is counted (`process.cpuUsage()` over the round, divided by the requests).',
+    "  Both share the machine's cores, so req/s is a loopback figure: compare rows, not machines.",
+    '- Every client is set up and warmed first; then each round runs every client in turn (the starting client',
+    '  rotates), after a short re-warm, for the same time. A GC runs before each measurement.',
+    `- "vs ${BASELINE}" is the client's median req/s over raw undici \`Pool.request\`'s in the same scenario.`,
+    '- Every client reads the whole body and parses it (JSON), or takes it whole as bytes (1 MiB).',
+    ...headerNotes(report),
+    '- Connections: sess pools at most 10 per origin (its default, like requests); the others open as many',
+    '  as there are requests in flight (up to 50 in (b)).',
+    '',
+  ];
+  for (const r of report.results) {
+    out.push(`## ${scenarioHeading(r)}`, '', scenarioTable(r), '');
+  }
+  if (report.startup) {
+    out.push(
+      `## (g) Start-up: import plus first request in a fresh process, median of ${report.startup.reps}`,
+      '',
+      startupTable(report.startup),
+      '',
+      '"node boot" is `performance.now()` when the script starts (with tsx, the loader\'s set-up is in it);',
+      '"wall" is spawn to exit as the parent sees it.',
+      ...report.startup.notes.flatMap((n) => ['', n]),
+      '',
+    );
+  }
+  return out.join('\n');
+}
