@@ -17,6 +17,7 @@ import type { Dispatcher } from 'undici';
 import { Dispatchers } from './agents.js';
 import { isDropped } from './errors.js';
 import { Exchange } from './exchange.js';
+import type { RequestDispatcher } from './origin-pools.js';
 import { toUndiciHeaders } from './request-headers.js';
 import { kConnectionObserver, type ObservedDispatchOptions } from './reuse.js';
 import { SendScope } from './scope.js';
@@ -45,6 +46,9 @@ export interface UndiciAdapterOptions {
    */
   dispatcher?: Dispatcher;
 }
+
+/** Methods undici sends a body with and keeps the connection after. */
+const EXPECTS_BODY = new Set(['POST', 'PUT', 'PATCH', 'QUERY']);
 
 /** Methods whose request may be sent twice (RFC 9110 §9.2.2). */
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
@@ -106,7 +110,7 @@ export class UndiciAdapter implements Adapter {
     // A dispatcher brought by the caller keeps its own connect settings.
     const connectTimeout = proxy === undefined && this.#own ? 0 : budget(timeout.connect);
     const poolTimeout = budget(timeout.pool);
-    const dispatcher = proxy
+    let dispatcher = proxy
       ? this.#proxyDispatcher(proxy, outgoing.proxyAuthorization, tls, request)
       : (this.#own ?? this.#dispatchers.direct(tls));
     const readTimeout = budget(timeout.read);
@@ -126,6 +130,9 @@ export class UndiciAdapter implements Adapter {
       ...(outgoing.reset ? { reset: true } : {}),
     };
 
+    // undici closes the connection after these (see Exchange.keepsConnection).
+    const keepsConnection =
+      !outgoing.reset && request.method !== 'HEAD' && (body === null || EXPECTS_BODY.has(request.method));
     const scope = new SendScope(request, signal, this.#release);
     const tracked = proxy !== undefined || this.#own === undefined;
     this.#inFlight.add(scope);
@@ -138,6 +145,7 @@ export class UndiciAdapter implements Adapter {
         viaProxy: proxy !== undefined,
         poolTimeout,
         connectTimeout,
+        keepsConnection,
         readTimeout,
         startedAt,
       });
@@ -163,6 +171,9 @@ export class UndiciAdapter implements Adapter {
             mayResend(request)
           ) {
             resent = true;
+            // On a connection of its own: the pool's next idle one may be as stale as the last.
+            if (proxy === undefined && this.#own === undefined)
+              dispatcher = this.#dispatchers.fresh(url.origin, tls);
             continue;
           }
         }
@@ -200,7 +211,7 @@ export class UndiciAdapter implements Adapter {
     proxyAuthorization: string | undefined,
     tls: TlsConfig,
     request: PreparedRequest,
-  ): Dispatcher {
+  ): RequestDispatcher {
     try {
       // undici sends URL credentials only when user AND password are non-empty; requests sends `user:`.
       const target = splitProxyCredentials(proxy);

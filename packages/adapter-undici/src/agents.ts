@@ -1,5 +1,6 @@
-import { Agent, buildConnector, type Client, type Dispatcher, Pool, ProxyAgent } from 'undici';
+import { buildConnector, Client, type Dispatcher, Pool, ProxyAgent } from 'undici';
 import { ClientConnector, ConnectGuard, watchTunnels } from './connector.js';
+import { OriginPools, type RequestDispatcher } from './origin-pools.js';
 import { TrackedClient } from './reuse.js';
 import { DEFAULT_TLS, type TlsConfig } from './tls.js';
 
@@ -38,18 +39,18 @@ export interface PoolSettings {
  */
 export class Dispatchers {
   readonly #settings: PoolSettings;
-  readonly #owned = new Map<string, Dispatcher>();
+  readonly #owned = new Map<string, RequestDispatcher>();
   readonly #connects = new ConnectGuard();
   /** Evicted dispatchers still closing: close(true) must reach them too. */
-  readonly #retired = new Set<Dispatcher>();
-  #default: Dispatcher | undefined;
+  readonly #retired = new Set<RequestDispatcher>();
+  #default: RequestDispatcher | undefined;
 
   constructor(settings: PoolSettings) {
     this.#settings = settings;
   }
 
   /** The dispatcher for a direct connection. */
-  direct(tls: TlsConfig): Dispatcher {
+  direct(tls: TlsConfig): RequestDispatcher {
     if (tls === DEFAULT_TLS) {
       this.#default ??= this.#remember(`direct\n${tls.key}`, this.#agent(tls));
       return this.#default;
@@ -59,12 +60,34 @@ export class Dispatchers {
   }
 
   /**
+   * A connection of its own, for the one re-send after a keep-alive race:
+   * the pool would hand out the next idle connection, which may be just as
+   * stale as the one that failed. It closes once that request is done.
+   */
+  fresh(origin: string, tls: TlsConfig): RequestDispatcher {
+    const { keepAliveTimeout } = this.#settings;
+    const client = new Client(origin, {
+      ...keepAlive(keepAliveTimeout),
+      connect: this.#connects.wrap(buildConnector({ ...tls.options, timeout: 0 })),
+    });
+    this.#retired.add(client);
+    // Graceful: undici closes it after the request queued on it now.
+    queueMicrotask(() => {
+      client.close().then(
+        () => this.#retired.delete(client),
+        () => this.#retired.delete(client),
+      );
+    });
+    return client;
+  }
+
+  /**
    * The dispatcher for requests through `proxyUrl`. Credentials in the URL,
    * or `proxyAuthorization` (which wins), become the `Proxy-Authorization`
    * undici sends to the proxy only: on the CONNECT for tunnels, on the
    * request itself for plain-http forwarding.
    */
-  proxy(proxyUrl: string, proxyAuthorization: string | undefined, tls: TlsConfig): Dispatcher {
+  proxy(proxyUrl: string, proxyAuthorization: string | undefined, tls: TlsConfig): RequestDispatcher {
     const key = `proxy\n${proxyUrl}\n${proxyAuthorization ?? ''}\n${tls.key}`;
     return this.#owned.get(key) ?? this.#remember(key, this.#proxyAgent(proxyUrl, proxyAuthorization, tls));
   }
@@ -88,7 +111,7 @@ export class Dispatchers {
     this.#connects.abortAll();
   }
 
-  #remember(key: string, dispatcher: Dispatcher): Dispatcher {
+  #remember(key: string, dispatcher: RequestDispatcher): RequestDispatcher {
     if (this.#owned.size >= MAX_DISPATCHERS) {
       for (const [oldKey, old] of this.#owned) {
         if (old === this.#default) continue;
@@ -139,15 +162,12 @@ export class Dispatchers {
     };
   }
 
-  #agent(tls: TlsConfig): Agent {
+  /** Direct connections for one TLS configuration: a pool per origin (see OriginPools). */
+  #agent(tls: TlsConfig): OriginPools {
     const { connections, pipelining, keepAliveTimeout } = this.#settings;
-    return new Agent({
-      connections,
-      pipelining,
-      ...keepAlive(keepAliveTimeout),
-      connect: tls.options,
-      factory: this.#poolFactory(),
-    });
+    const factory = this.#poolFactory();
+    const options = { connections, pipelining, ...keepAlive(keepAliveTimeout), connect: tls.options };
+    return new OriginPools((origin) => factory(origin, options));
   }
 
   #proxyAgent(proxyUrl: string, proxyAuthorization: string | undefined, tls: TlsConfig): ProxyAgent {

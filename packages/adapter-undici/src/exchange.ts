@@ -31,11 +31,20 @@ export interface ExchangeInit {
   connectTimeout: number;
   /** Milliseconds the server may stay silent (0: no limit). */
   readTimeout: number;
+  /**
+   * undici will keep the connection after this request as far as the request
+   * goes: not a HEAD, no `Connection: close`, no body on a method that does
+   * not expect one (undici closes the connection after those).
+   */
+  keepsConnection: boolean;
   /** `performance.now()` when send() began, for `elapsed`. */
   startedAt: number;
 }
 
 type Controller = Dispatcher.DispatchController;
+
+/** A `close` token in a Connection header. */
+const CLOSE = /(?:^|,)\s*close\s*(?:,|$)/i;
 type RawHeaders = Record<string, string | string[] | undefined>;
 
 /**
@@ -61,6 +70,7 @@ export class Exchange implements Dispatcher.DispatchHandler, ConnectionObserver,
   #readTimer: NodeJS.Timeout | undefined;
   #connectTimer: NodeJS.Timeout | undefined;
   #poolTimer: NodeJS.Timeout | undefined;
+  #keepsConnection = false;
 
   constructor(init: ExchangeInit) {
     this.#init = init;
@@ -94,7 +104,11 @@ export class Exchange implements Dispatcher.DispatchHandler, ConnectionObserver,
    * until it is written (onRequestStart). With a dispatcher of the caller's,
    * whose queue we cannot see, the connect clock starts now.
    */
-  start(dispatcher: Dispatcher, options: ObservedDispatchOptions, tracked: boolean): Promise<Response> {
+  start(
+    dispatcher: Pick<Dispatcher, 'dispatch'>,
+    options: ObservedDispatchOptions,
+    tracked: boolean,
+  ): Promise<Response> {
     const response = new Promise<Response>((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
@@ -211,8 +225,9 @@ export class Exchange implements Dispatcher.DispatchHandler, ConnectionObserver,
       );
       return;
     }
-    // First, so the pool knows the connection is free before the reader can send the next request.
-    this.#client?.requestDone();
+    // First, so the pool knows the connection is free before the reader can send the next request;
+    // but never for a connection undici is about to close: the pool would hand it out while it closes.
+    if (this.#keepsConnection) this.#client?.requestDone();
     this.#queue?.end();
     this.#finish();
   }
@@ -339,6 +354,8 @@ export class Exchange implements Dispatcher.DispatchHandler, ConnectionObserver,
   ): Response {
     const { request, startedAt } = this.#init;
     const headers = responseHeaders(controller.rawHeaders, parsed);
+    const connection = headers.get('connection');
+    this.#keepsConnection = this.#init.keepsConnection && !(connection && CLOSE.test(connection));
     let body: UndiciBody | null = null;
     if (request.method !== 'HEAD' && statusCode !== 204 && statusCode !== 304) {
       const cancel = () => this.cancel();

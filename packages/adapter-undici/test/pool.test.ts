@@ -185,6 +185,27 @@ async function dropsReusedConnections() {
   return { server: s, seen };
 }
 
+describe('connection churn', () => {
+  it('a Connection: close response (or a GET with a body) costs one connection, not one per later request', async () => {
+    const s = await httpServer((req, res) => {
+      if (req.url === '/close') res.setHeader('Connection', 'close');
+      req.resume();
+      req.on('end', () => res.end('ok'));
+    });
+    server = s;
+    adapter = new UndiciAdapter();
+    await send(adapter, await prepare(`${s.origin}/a`), sendOptions());
+    await send(adapter, await prepare(`${s.origin}/close`), sendOptions());
+    for (let i = 0; i < 100; i++) await send(adapter, await prepare(`${s.origin}/x`), sendOptions());
+    // One before the close, one after it: raw undici's count too.
+    expect(s.sockets.length).toBeLessThanOrEqual(3);
+    const before = s.sockets.length;
+    await send(adapter, await prepare(`${s.origin}/a`, { data: 'a GET with a body' }), sendOptions());
+    for (let i = 0; i < 100; i++) await send(adapter, await prepare(`${s.origin}/x`), sendOptions());
+    expect(s.sockets.length - before).toBeLessThanOrEqual(2);
+  });
+});
+
 describe('keep-alive connection closed by the server', () => {
   it('re-sends an idempotent request once on a fresh connection', async () => {
     const { server: s, seen } = await dropsReusedConnections();
@@ -197,26 +218,39 @@ describe('keep-alive connection closed by the server', () => {
       const res = await send(adapter, await prepare(`${s.origin}/b`, { method, data }), sendOptions());
       expect(text(res.content)).toBe(`${method} /b ${data ?? ''}`);
     }
-    // Each reuse met a dropped connection and was sent once more on a new one.
-    expect(seen.map((r) => `${r.method}:${r.reused}`)).toEqual([
-      'GET:false',
-      'GET:true',
-      'GET:false',
-      'PUT:true',
-      'PUT:false',
-      'DELETE:true',
-      'DELETE:false',
-    ]);
-    expect(s.sockets).toHaveLength(4);
+    // Each reuse met a dropped connection and was sent once more, on a new one (a connection of
+    // its own, closed after it: the next request then opens a fresh pooled one).
+    const log = seen.map((r) => `${r.method}:${r.reused}`);
+    expect(log.slice(0, 3)).toEqual(['GET:false', 'GET:true', 'GET:false']);
+    for (let i = 0; i < log.length; i++) {
+      if (log[i]?.endsWith(':true')) expect(log[i + 1]).toBe(log[i]?.replace(':true', ':false'));
+    }
+    expect(seen.filter((r) => !r.reused).map((r) => r.method)).toEqual(['GET', 'GET', 'PUT', 'DELETE']);
+  });
+
+  it('re-sends on a fresh connection, never on another reused one', async () => {
+    const { server: s, seen } = await dropsReusedConnections();
+    server = s;
+    adapter = new UndiciAdapter();
+    // Two connections warm and idle: a re-send through the pool could land on the other stale one.
+    const warm = await Promise.all(
+      [1, 2].map(async (i) => send(adapter, await prepare(`${s.origin}/w${i}`), sendOptions())),
+    );
+    expect(warm.map((r) => text(r.content))).toEqual(['GET /w1 ', 'GET /w2 ']);
+    expect(s.sockets).toHaveLength(2);
+    const res = await send(adapter, await prepare(`${s.origin}/b`), sendOptions());
+    expect(text(res.content)).toBe('GET /b ');
+    expect(seen.filter((r) => r.url === '/b').map((r) => r.reused)).toEqual([true, false]);
   });
 
   it('does not re-send a POST or PATCH: ConnectionError', async () => {
     const { server: s, seen } = await dropsReusedConnections();
     server = s;
-    adapter = new UndiciAdapter();
-    await send(adapter, await prepare(`${s.origin}/a`), sendOptions());
     for (const method of ['POST', 'PATCH']) {
-      await send(adapter, await prepare(`${s.origin}/warm`), sendOptions()).catch(() => {});
+      // A new adapter each time: one fresh request leaves one pooled connection idle, to be reused.
+      await adapter?.close();
+      adapter = new UndiciAdapter();
+      await send(adapter, await prepare(`${s.origin}/warm`), sendOptions());
       const before = seen.length;
       const err = await rejection(
         send(adapter, await prepare(`${s.origin}/b`, { method, data: 'x' }), sendOptions()),

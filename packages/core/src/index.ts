@@ -17,6 +17,7 @@ export { getEnvironProxies, shouldBypassProxies } from './env/proxy-env.js';
 export type { ProxyTarget } from './env/proxy-url.js';
 export { checkProxyUrl, splitProxyCredentials } from './env/proxy-url.js';
 export { selectProxy } from './env/select-proxy.js';
+export { type EnvironmentSnapshot, readEnvironment } from './env/snapshot.js';
 export * from './errors.js';
 export type { HeadersInit, HeaderValue } from './headers.js';
 export { Headers } from './headers.js';

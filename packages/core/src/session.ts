@@ -5,9 +5,9 @@ import { type Clock, raceSignal, startClock, throwIfAborted } from './clock.js';
 import { applyCookieHeader, isPromise } from './cookie-header.js';
 import { NoCookieJar, type SessionCookieJar } from './cookie-jar.js';
 import { defaultHeaders } from './default-headers.js';
-import { getEnvCaBundle } from './env/ca-bundle.js';
-import { getNetrcAuth } from './env/netrc.js';
+import { netrcAuthFrom } from './env/netrc.js';
 import { resolveProxies } from './env/resolve-proxies.js';
+import { type EnvironmentSnapshot, readEnvironment } from './env/snapshot.js';
 import { SessionClosedError, TooManyRedirectsError } from './errors.js';
 import type { Headers } from './headers.js';
 import {
@@ -29,7 +29,7 @@ import { Request, type RequestOptions } from './request.js';
 import type { Response } from './response.js';
 import { checkSendOptions, type SessionSendOptions } from './send-checks.js';
 import type { Extensions, SendFn, SendOptions } from './send-options.js';
-import { HttpVerbs } from './session-verbs.js';
+import { SessionSettings } from './session-settings.js';
 import { settleResponse } from './settle.js';
 import { normalizeTimeout, type Timeout, TimeoutMemo } from './timeout.js';
 import { joinBaseUrl } from './url.js';
@@ -57,59 +57,20 @@ const NO_EXTENSIONS: Extensions = Object.freeze({});
  * `@sess/core`'s Session has no adapters mounted; the `sess` package's has
  * undici on http:// and https:// and a real cookie jar.
  */
-export class Session extends HttpVerbs {
-  /** Sent with every request; a request's header of the same name wins, its `null` removes one. */
-  headers: Headers = defaultHeaders();
-  /** `[user, pass]` or an Auth object, used when a request gives none. */
-  auth: AuthInit | null = null;
-  /** Query parameters added to every request. */
-  params: Record<string, ParamValue | null> = {};
+export class Session extends SessionSettings {
   /** The jar: cookies from every response are stored here and sent back where RFC 6265 allows. */
   cookies: SessionCookieJar;
-  /** Event hooks run for every request of this session, before the plugins' and the request's own. */
-  hooks: Hooks = defaultHooks();
-  /** Proxy URLs: keys `http`, `https`, `all`, `scheme://host`, and `no_proxy`. */
-  proxies: Record<string, string> = {};
-  /** Client certificate: PEM path, or `[certPath, keyPath]`. */
-  cert: string | readonly [string, string] | null = null;
-  /** Redirects followed before TooManyRedirectsError. */
-  maxRedirects = 30;
-  /** Honour HTTP(S)_PROXY / ALL_PROXY / NO_PROXY, ~/.netrc and CA bundle variables. */
-  trustEnv = true;
-  /** Default for `stream`. */
-  stream = false;
-  /** Default timeout in milliseconds (requests has none; `null` waits forever). */
-  timeout: Timeout | null = null;
-  /** Decoded body bytes allowed per response, for every adapter; `null`: no limit. */
-  maxResponseSize: number | null = null;
-  /** A relative URL is appended to its path (httpx's `base_url`): `…/v2` + `users` is `…/v2/users`. */
-  baseUrl: string | null = null;
 
-  #verify: boolean | string | undefined;
   #mounts = new MountTable();
   #plugins: Plugin[] = [];
   #pluginHooks: Hooks = defaultHooks();
   #chain: SendFn;
   #closed = false;
-  /** `timeout`, normalised once per value set, not per request. */
-  #timeoutMemo = new TimeoutMemo();
 
   constructor(options: SessionOptions = {}) {
     super();
     this.cookies = options.cookies ?? new NoCookieJar();
     this.#chain = this.#adapterSend;
-  }
-
-  /**
-   * TLS verification: `true`, `false` or a CA bundle path. Until set, a CA
-   * bundle from the environment (when `trustEnv`) applies; once set on the
-   * session it beats the environment (requests gets this precedence wrong).
-   */
-  get verify(): boolean | string {
-    return this.#verify ?? true;
-  }
-  set verify(value: boolean | string) {
-    this.#verify = value;
   }
 
   /** Mounts `adapter` for URLs under `prefix` (e.g. `https://`, `https://api.example.com/v2`). */
@@ -168,34 +129,14 @@ export class Session extends HttpVerbs {
     // request > session > credentials in the URL > netrc; a request's `null` turns all of them off.
     let auth = request.auth === undefined ? (this.auth ?? p.urlAuth ?? null) : request.auth;
     const isHttp = p.url.startsWith('http:') || p.url.startsWith('https:');
-    if (auth === null && request.auth === undefined && this.trustEnv && isHttp) {
-      auth = getNetrcAuth(p.url) ?? null;
+    const env = this.environment;
+    if (auth === null && request.auth === undefined && env && env.netrcPaths.length > 0 && isHttp) {
+      auth = netrcAuthFrom(env.netrcPaths, p.url) ?? null;
     }
     p.netrcAllowed = request.auth !== null;
     if (auth) await raceSignal(p.prepareAuth(auth), signal, p);
     p.prepareHooks(this.#hooksFor(request));
     return p;
-  }
-
-  /**
-   * The transport settings for `url`, request > session > environment >
-   * defaults. Environment proxies are skipped when NO_PROXY (or a `no_proxy`
-   * key) says so; explicit ones are not.
-   */
-  mergeEnvironmentSettings(
-    url: string,
-    proxies: Record<string, string | null> | null | undefined,
-    stream: boolean | undefined,
-    verify: boolean | string | undefined,
-    cert: string | readonly [string, string] | null | undefined,
-  ): Pick<SendOptions, 'proxies' | 'stream' | 'verify' | 'cert'> {
-    return {
-      proxies: resolveProxies(url, proxies, this.proxies, this.trustEnv),
-      stream: stream ?? this.stream,
-      // The environment's CA bundle is read only when neither the request nor the session set verify.
-      verify: verify ?? this.#verify ?? (this.trustEnv ? getEnvCaBundle() : undefined) ?? true,
-      cert: cert === undefined ? this.cert : cert,
-    };
   }
 
   /**
@@ -310,7 +251,7 @@ export class Session extends HttpVerbs {
       if (/^https?:/.test(next.url))
         hopOptions = {
           ...hopOptions,
-          proxies: resolveProxies(next.url, options.proxies, this.proxies, this.trustEnv),
+          proxies: resolveProxies(next.url, options.proxies, this.proxies, this.environment),
         };
       req = next;
     }
@@ -363,7 +304,7 @@ export class Session extends HttpVerbs {
     return {
       applyCookies: (r) => applyCookieHeader(r, this.cookies, signal),
       netrcAuth: (url: string) =>
-        this.trustEnv ? getNetrcAuth(url, process.env, { machineOnly: true }) : undefined,
+        this.environment ? netrcAuthFrom(this.environment.netrcPaths, url, { machineOnly: true }) : undefined,
     };
   }
 
@@ -385,10 +326,7 @@ export class Session extends HttpVerbs {
   }
 
   #startClock(timeout: Timeout | null | undefined, signal: AbortSignal | undefined): Clock {
-    return startClock(
-      timeout === undefined ? this.#timeoutMemo.get(this.timeout) : normalizeTimeout(timeout),
-      signal,
-    );
+    return startClock(timeout === undefined ? this.sessionTimeout() : normalizeTimeout(timeout), signal);
   }
 
   /** With `stream: true` the caller's signal still governs the body; the deadline does not. */

@@ -62,6 +62,7 @@ describe('@sess/core exports', () => {
         'raceSignal',
         'throwIfAborted',
         'joinBaseUrl',
+        'readEnvironment',
         'checkProxyUrl',
         'splitProxyCredentials',
       ].sort(),

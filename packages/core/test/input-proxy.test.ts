@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getEnvironProxies } from '../src/env/proxy-env.js';
 import { splitProxyCredentials } from '../src/env/proxy-url.js';
 import { resolveProxies } from '../src/env/resolve-proxies.js';
+import { readEnvironment } from '../src/env/snapshot.js';
 import { selectProxy } from '../src/env/select-proxy.js';
 import { InvalidProxyURLError, InvalidURLError } from '../src/errors.js';
 
@@ -68,20 +69,20 @@ describe('proxy URLs without a host', () => {
 
   it('resolveProxies refuses it and names the layer it came from', () => {
     expect(
-      thrown(() => resolveProxies('http://a.test/', { http: 'http:///x:1' }, {}, false)).message,
+      thrown(() => resolveProxies('http://a.test/', { http: 'http:///x:1' }, {}, undefined)).message,
     ).toContain('proxies.http');
     expect(
-      thrown(() => resolveProxies('http://a.test/', {}, { all: 'http:///x:1' }, false)).message,
+      thrown(() => resolveProxies('http://a.test/', {}, { all: 'http:///x:1' }, undefined)).message,
     ).toContain('session.proxies.all');
     process.env.HTTP_PROXY = 'http:///x:1';
-    const env = thrown(() => resolveProxies('http://a.test/', {}, {}, true));
+    const env = thrown(() => resolveProxies('http://a.test/', {}, {}, readEnvironment()));
     expect(env).toBeInstanceOf(InvalidProxyURLError);
     expect(env.message).toContain('HTTP_PROXY');
   });
 
   it('host:port without a scheme still means http://', () => {
     expect(selectProxy('http://a.test/', { http: 'proxy:3128' })).toBe('http://proxy:3128');
-    expect(resolveProxies('http://a.test/', { http: 'proxy:3128' }, {}, false)).toEqual({
+    expect(resolveProxies('http://a.test/', { http: 'proxy:3128' }, {}, undefined)).toEqual({
       http: 'http://proxy:3128',
     });
   });
@@ -94,30 +95,30 @@ describe('no_proxy replaces NO_PROXY (request > session > environment)', () => {
   });
 
   it('the environment alone: NO_PROXY applies', () => {
-    expect(resolveProxies('http://a.test/', undefined, {}, true)).toEqual({});
+    expect(resolveProxies('http://a.test/', undefined, {}, readEnvironment())).toEqual({});
   });
 
   it("a session no_proxy replaces the environment's", () => {
-    expect(resolveProxies('http://a.test/', undefined, { no_proxy: 'other.test' }, true)).toEqual({
+    expect(resolveProxies('http://a.test/', undefined, { no_proxy: 'other.test' }, readEnvironment())).toEqual({
       http: 'http://env:1',
     });
-    expect(resolveProxies('http://other.test/', undefined, { no_proxy: 'other.test' }, true)).toEqual({});
+    expect(resolveProxies('http://other.test/', undefined, { no_proxy: 'other.test' }, readEnvironment())).toEqual({});
   });
 
   it("a request no_proxy replaces the session's and the environment's", () => {
     const session = { no_proxy: 'a.test', http: 'http://session:1' };
-    expect(resolveProxies('http://a.test/', { no_proxy: 'b.test' }, session, true)).toEqual({
+    expect(resolveProxies('http://a.test/', { no_proxy: 'b.test' }, session, readEnvironment())).toEqual({
       http: 'http://session:1',
     });
-    expect(resolveProxies('http://b.test/', { no_proxy: 'b.test' }, session, true)).toEqual({});
+    expect(resolveProxies('http://b.test/', { no_proxy: 'b.test' }, session, readEnvironment())).toEqual({});
   });
 
   it('an empty no_proxy still replaces: nothing bypasses', () => {
-    expect(resolveProxies('http://a.test/', { no_proxy: '' }, {}, true)).toEqual({ http: 'http://env:1' });
+    expect(resolveProxies('http://a.test/', { no_proxy: '' }, {}, readEnvironment())).toEqual({ http: 'http://env:1' });
   });
 
   it("a request no_proxy of null removes the session's, so the environment's applies", () => {
-    expect(resolveProxies('http://a.test/', { no_proxy: null }, { no_proxy: 'other.test' }, true)).toEqual(
+    expect(resolveProxies('http://a.test/', { no_proxy: null }, { no_proxy: 'other.test' }, readEnvironment())).toEqual(
       {},
     );
   });

@@ -198,8 +198,17 @@ export function getNetrcAuth(
   env: NodeJS.ProcessEnv = process.env,
   options: NetrcLookupOptions = {},
 ): [string, string] | undefined {
+  return netrcAuthFrom(netrcPaths(env), url, options);
+}
+
+/** `getNetrcAuth` with the files already known (a session's environment snapshot). */
+export function netrcAuthFrom(
+  paths: readonly string[],
+  url: string,
+  options: NetrcLookupOptions = {},
+): [string, string] | undefined {
   let host: string | undefined;
-  for (const path of netrcPaths(env)) {
+  for (const path of paths) {
     const entries = load(path);
     if (entries === null) continue;
     if (!entries) return undefined;

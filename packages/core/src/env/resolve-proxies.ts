@@ -1,6 +1,7 @@
 import type { Proxies } from '../send-options.js';
-import { getEnvironProxies, shouldBypassProxies } from './proxy-env.js';
+import { shouldBypassProxies } from './proxy-env.js';
 import { checkProxyUrl } from './proxy-url.js';
+import type { EnvironmentSnapshot } from './snapshot.js';
 
 /** Proxy settings as a request or a session holds them: `null` means "connect directly". */
 export type ProxyLayer = Record<string, string | null | undefined>;
@@ -23,6 +24,8 @@ function isEmpty(o: object | null | undefined): boolean {
  * environment (an empty string included: nothing bypasses). A request's
  * `no_proxy: null` removes the session's, so the environment's applies.
  *
+ * `environment` is the session's snapshot (undefined when `trustEnv` is off).
+ *
  * @throws InvalidProxyURLError when the chosen proxy URL has no host or does
  *   not parse, naming where it came from (`proxies.http`,
  *   `session.proxies.all`, an environment variable).
@@ -31,15 +34,17 @@ export function resolveProxies(
   url: string,
   request: ProxyLayer | null | undefined,
   session: ProxyLayer,
-  trustEnv: boolean,
+  environment: EnvironmentSnapshot | undefined,
 ): Proxies {
   const given = request && request.no_proxy !== undefined ? request.no_proxy : session.no_proxy;
   const noProxy = given ?? undefined;
   if (noProxy && shouldBypassProxies(url, noProxy)) return {};
   // A given no_proxy (even '') replaces NO_PROXY for the environment's proxies too.
-  const env = trustEnv
-    ? getEnvironProxies(url, process.env, noProxy === undefined ? {} : { noProxy })
-    : undefined;
+  const envProxies = environment?.proxies;
+  const env =
+    envProxies && !shouldBypassProxies(url, noProxy === undefined ? environment.noProxy : noProxy)
+      ? envProxies
+      : undefined;
   // No proxy anywhere (the common case): nothing to choose, no URL to parse.
   if (isEmpty(request) && isEmpty(session) && isEmpty(env)) return {};
   const u = new URL(url);
