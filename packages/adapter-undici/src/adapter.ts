@@ -97,13 +97,13 @@ export class UndiciAdapter implements Adapter {
     throwIfAborted(signal, request);
     const startedAt = performance.now();
     const timeout = options.timeout;
-    const url = parseUrl(request);
+    const url = splitUrl(request);
 
     const outgoing = toUndiciHeaders(request.headers);
     // selectProxy already turns `proxy:3128` into `http://proxy:3128` (requests' prepend_scheme_if_needed).
-    const proxy = selectProxy(url, options.proxies);
+    const proxy = selectProxy(request.url, options.proxies);
     const tls =
-      url.protocol === 'https:' || proxy !== undefined
+      url.https || proxy !== undefined
         ? this.#tls.resolve(options.verify, options.cert, request)
         : DEFAULT_TLS;
     // Not part of any dispatcher's key: the exchange keeps this clock itself, per request.
@@ -117,18 +117,6 @@ export class UndiciAdapter implements Adapter {
     const body = request.body;
     // A streamed body is watched by the read clock (see Exchange.watchUpload).
     const watchUpload = readTimeout > 0 && body !== null && !(body instanceof Uint8Array);
-    const dispatchOptions: ObservedDispatchOptions = {
-      origin: url.origin,
-      path: url.pathname + url.search,
-      method: request.method,
-      headers: outgoing.headers,
-      // undici streams any (async) iterable with backpressure; its types list only Readable.
-      body: body as ObservedDispatchOptions['body'],
-      // The exchange keeps the read clock itself, precisely; undici's would tick in half-seconds.
-      headersTimeout: 0,
-      bodyTimeout: 0,
-      ...(outgoing.reset ? { reset: true } : {}),
-    };
 
     // undici closes the connection after these (see Exchange.keepsConnection).
     const keepsConnection =
@@ -152,10 +140,21 @@ export class UndiciAdapter implements Adapter {
       scope.attach(exchange);
       try {
         // A fresh options object per attempt: one that gave up may still sit in a Pool's queue.
-        const attempt: ObservedDispatchOptions = { ...dispatchOptions, [kConnectionObserver]: exchange };
-        if (watchUpload) {
-          attempt.body = exchange.watchUpload(body) as unknown as ObservedDispatchOptions['body'];
-        }
+        // A fresh options object per attempt (one that gave up may still sit in a Pool's queue), as a
+        // literal of one shape: spreading one with a symbol key sent undici's Request down a slow path.
+        const attempt: ObservedDispatchOptions = {
+          origin: url.origin,
+          path: url.path,
+          method: request.method,
+          headers: outgoing.headers,
+          // undici streams any (async) iterable with backpressure; its types list only Readable.
+          body: (watchUpload ? exchange.watchUpload(body) : body) as ObservedDispatchOptions['body'],
+          // The exchange keeps the read clock itself, precisely; undici's would tick in half-seconds.
+          headersTimeout: 0,
+          bodyTimeout: 0,
+          reset: outgoing.reset ? true : undefined,
+          [kConnectionObserver]: exchange,
+        };
         return await exchange.start(dispatcher, attempt, tracked);
       } catch (err) {
         if (!scope.failure && !this.#closed) {
@@ -238,19 +237,36 @@ export class UndiciAdapter implements Adapter {
   };
 }
 
-function parseUrl(request: PreparedRequest): URL {
-  let url: URL;
-  try {
-    url = new URL(request.url);
-  } catch (cause) {
-    throw new InvalidURLError(`Invalid URL ${JSON.stringify(request.url)}`, { request, cause });
+/** An http(s) URL as the adapter needs it: origin and request target. */
+interface TargetUrl {
+  origin: string;
+  /** Path and query, no fragment. */
+  path: string;
+  https: boolean;
+}
+
+/**
+ * Origin and path of the request's URL, without parsing it again: core's
+ * PreparedRequest holds a normalised href (`scheme://host[:port]/path?query#frag`).
+ */
+function splitUrl(request: PreparedRequest): TargetUrl {
+  const href = request.url;
+  const https = href.startsWith('https://');
+  if (!https && !href.startsWith('http://')) {
+    let scheme = href;
+    try {
+      scheme = new URL(href).protocol;
+    } catch (cause) {
+      throw new InvalidURLError(`Invalid URL ${JSON.stringify(href)}`, { request, cause });
+    }
+    throw new InvalidSchemaError(`The undici adapter speaks http and https, not ${scheme}`, { request });
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new InvalidSchemaError(`The undici adapter speaks http and https, not ${url.protocol}`, {
-      request,
-    });
-  }
-  return url;
+  const start = https ? 8 : 7;
+  let slash = href.indexOf('/', start);
+  if (slash === -1) slash = href.length;
+  const hash = href.indexOf('#', slash);
+  const path = href.slice(slash, hash === -1 ? href.length : hash);
+  return { origin: href.slice(0, slash), path: path || '/', https };
 }
 
 /** A budget for the adapter's own clocks, where 0 means none: a 0 ms budget becomes 1 ms (expires at once). */

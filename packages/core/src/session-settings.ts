@@ -1,11 +1,13 @@
 import type { AuthInit } from './auth/auth.js';
+import type { Clock } from './clock.js';
 import { defaultHeaders } from './default-headers.js';
 import { resolveProxies } from './env/resolve-proxies.js';
 import { type EnvironmentSnapshot, readEnvironment } from './env/snapshot.js';
 import type { Headers } from './headers.js';
 import { defaultHooks, type Hooks } from './hooks.js';
 import type { ParamValue } from './params.js';
-import type { SendOptions } from './send-options.js';
+import type { SessionSendOptions } from './send-checks.js';
+import type { Extensions, SendOptions } from './send-options.js';
 import { HttpVerbs } from './session-verbs.js';
 import { type Timeout, type TimeoutConfig, TimeoutMemo } from './timeout.js';
 
@@ -97,4 +99,25 @@ export abstract class SessionSettings extends HttpVerbs {
       cert: cert === undefined ? this.cert : cert,
     };
   }
+
+  /**
+   * The first hop's SendOptions: the transport settings merged as
+   * `mergeEnvironmentSettings` does, and the request's clock. One object
+   * literal of a fixed shape (a spread here cost more than the rest of the
+   * session's per-request work together).
+   */
+  protected firstHopOptions(url: string, o: SessionSendOptions, clock: Clock): SendOptions {
+    return {
+      stream: o.stream ?? this.stream,
+      timeout: clock.timeout,
+      deadline: clock.deadline,
+      signal: clock.signal,
+      verify: o.verify ?? this.#verify ?? this.#env?.caBundle ?? true,
+      cert: o.cert === undefined ? this.cert : o.cert,
+      proxies: resolveProxies(url, o.proxies, this.proxies, this.#env),
+      extensions: o.extensions ?? NO_EXTENSIONS,
+    };
+  }
 }
+
+const NO_EXTENSIONS: Extensions = Object.freeze({});

@@ -42,8 +42,6 @@ export interface SessionOptions {
   cookies?: SessionCookieJar;
 }
 
-const NO_EXTENSIONS: Extensions = Object.freeze({});
-
 /**
  * A persistent browser tab (requests' `Session`): remembers cookies, keeps
  * connections warm through its mounted adapters, and merges its defaults
@@ -201,20 +199,7 @@ export class Session extends SessionSettings {
 
   /** The redirect loop: one hop at a time until a response that is not followed. */
   async #send(request: PreparedRequest, options: SessionSendOptions, clock: Clock): Promise<Response> {
-    const settings = this.mergeEnvironmentSettings(
-      request.url,
-      options.proxies,
-      options.stream,
-      options.verify,
-      options.cert,
-    );
-    let hopOptions: SendOptions = {
-      ...settings,
-      timeout: clock.timeout,
-      deadline: clock.deadline,
-      signal: clock.signal,
-      extensions: options.extensions ?? NO_EXTENSIONS,
-    };
+    let hopOptions = this.firstHopOptions(request.url, options, clock);
     const maxSize = options.maxResponseSize === undefined ? this.maxResponseSize : options.maxResponseSize;
     const limits = { maxSize: maxSize ?? undefined, signal: clock.signal };
     const allowRedirects = options.allowRedirects ?? true;

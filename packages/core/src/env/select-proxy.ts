@@ -11,6 +11,13 @@ import { checkProxyUrl } from './proxy-url.js';
  */
 export function selectProxy(url: string | URL, proxies: Proxies | null | undefined): string | undefined {
   if (!proxies) return undefined;
+  // No proxy at all (the common case): no URL to parse.
+  let any = false;
+  for (const _ in proxies) {
+    any = true;
+    break;
+  }
+  if (!any) return undefined;
   const u = typeof url === 'string' ? new URL(url) : url;
   const scheme = u.protocol.slice(0, -1);
   if (!u.hostname) return undefined;
