@@ -63,6 +63,9 @@ export function encodeBody(
   json: unknown,
   files: Files | null | undefined,
 ): EncodedBody {
+  // The common case, a request without a body: nothing to check or allocate.
+  if ((data === undefined || data === null) && json === undefined && (files === undefined || files === null))
+    return NO_BODY;
   const hasData = data !== undefined && data !== null;
   const hasFiles = files !== undefined && files !== null;
   if (json !== undefined && json !== null && (hasData || hasFiles)) {
@@ -79,6 +82,8 @@ export function encodeBody(
   }
   return { body: null, replayable: true };
 }
+
+const NO_BODY: EncodedBody = Object.freeze({ body: null, replayable: true });
 
 function encodeData(data: Data): EncodedBody {
   if (typeof data === 'string') {

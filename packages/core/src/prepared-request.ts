@@ -65,8 +65,9 @@ export class PreparedRequest {
     }
   }
 
-  prepareHeaders(headers?: HeadersInit | null): void {
-    this.headers = new Headers(headers);
+  /** Validated headers; `owned`: `headers` is a fresh Headers made for this request, used as is. */
+  prepareHeaders(headers?: HeadersInit | null, owned = false): void {
+    this.headers = owned && headers instanceof Headers ? headers : new Headers(headers);
     const cookie = this.headers.get('cookie');
     if (cookie !== undefined) this.userCookie = { header: cookie, url: this.url };
   }

@@ -101,3 +101,19 @@ export class Request {
     return p;
   }
 }
+
+/** The Request of `session.request()`'s arguments (fields copied one by one: a spread of the options is slow). */
+export function requestOf(method: string, url: string | URL, o: RequestOptions): Request {
+  return new Request({
+    method,
+    url,
+    headers: o.headers,
+    params: o.params,
+    data: o.data,
+    json: o.json,
+    files: o.files,
+    cookies: o.cookies,
+    auth: o.auth,
+    hooks: o.hooks,
+  });
+}

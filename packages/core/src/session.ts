@@ -25,7 +25,7 @@ import type { ParamValue } from './params.js';
 import { composePlugins, type Plugin } from './plugin.js';
 import { PreparedRequest } from './prepared-request.js';
 import { buildRedirect, type RedirectContext } from './redirects.js';
-import { Request, type RequestOptions } from './request.js';
+import { type Request, type RequestOptions, requestOf } from './request.js';
 import type { Response } from './response.js';
 import { checkSendOptions, type SessionSendOptions } from './send-checks.js';
 import type { Extensions, SendFn, SendOptions } from './send-options.js';
@@ -115,14 +115,28 @@ export class Session extends SessionSettings {
    * slow auth; `request()` passes the request's own.
    */
   async prepareRequest(request: Request, signal?: AbortSignal): Promise<PreparedRequest> {
+    return this.#prepare(request, signal);
+  }
+
+  /** prepareRequest without a promise when nothing in it waits (no async jar, no auth). */
+  #prepare(request: Request, signal: AbortSignal | undefined): PreparedRequest | Promise<PreparedRequest> {
     const p = new PreparedRequest();
     p.prepareMethod(request.method);
     const url = this.baseUrl === null ? request.url : joinBaseUrl(this.baseUrl, request.url);
     p.prepareUrl(url, mergeParams(request.params, this.params));
-    p.prepareHeaders(mergeHeaders(request.headers, this.headers));
+    // mergeHeaders returns a fresh Headers: the request owns it, no second copy.
+    p.prepareHeaders(mergeHeaders(request.headers, this.headers), true);
     p.prepareCookies(request.cookies);
     const cookies = applyCookieHeader(p, this.cookies, signal);
-    if (isPromise(cookies)) await cookies;
+    if (isPromise(cookies)) return cookies.then(() => this.#prepareBodyAndAuth(p, request, signal));
+    return this.#prepareBodyAndAuth(p, request, signal);
+  }
+
+  #prepareBodyAndAuth(
+    p: PreparedRequest,
+    request: Request,
+    signal: AbortSignal | undefined,
+  ): PreparedRequest | Promise<PreparedRequest> {
     p.prepareBody(request.data, request.json, request.files);
     // request > session > credentials in the URL > netrc; a request's `null` turns all of them off.
     let auth = request.auth === undefined ? (this.auth ?? p.urlAuth ?? null) : request.auth;
@@ -132,9 +146,15 @@ export class Session extends SessionSettings {
       auth = netrcAuthFrom(env.netrcPaths, p.url) ?? null;
     }
     p.netrcAllowed = request.auth !== null;
-    if (auth) await raceSignal(p.prepareAuth(auth), signal, p);
-    p.prepareHooks(this.#hooksFor(request));
-    return p;
+    const hooks = this.#hooksFor(request);
+    if (!auth) {
+      p.prepareHooks(hooks);
+      return p;
+    }
+    return raceSignal(p.prepareAuth(auth), signal, p).then(() => {
+      p.prepareHooks(hooks);
+      return p;
+    });
   }
 
   /**
@@ -152,10 +172,11 @@ export class Session extends SessionSettings {
     const clock = this.#startClock(options.timeout, options.signal);
     let prepared: PreparedRequest | undefined;
     try {
-      const req = new Request({ ...options, method, url });
+      const req = requestOf(method, url, options);
       this.#checkOpen(req);
       throwIfAborted(clock.signal, req);
-      prepared = await this.prepareRequest(req, clock.signal);
+      const p = this.#prepare(req, clock.signal);
+      prepared = isPromise(p) ? await p : p;
       return await this.#send(prepared, options, clock);
     } catch (err) {
       throw await this.#beforeError(err, prepared);
