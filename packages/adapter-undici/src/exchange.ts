@@ -386,8 +386,9 @@ function latin1(value: Buffer | string): string {
 function responseHeaders(raw: Controller['rawHeaders'], parsed: RawHeaders): Headers {
   const headers = new Headers();
   if (Array.isArray(raw)) {
+    // undici's parser refuses CR, LF and NUL already: no second validation.
     for (let i = 0; i + 1 < raw.length; i += 2) {
-      headers.append(latin1(raw[i] as Buffer | string), latin1(raw[i + 1] as Buffer | string));
+      headers.appendReceived(latin1(raw[i] as Buffer | string), latin1(raw[i + 1] as Buffer | string));
     }
     return headers;
   }

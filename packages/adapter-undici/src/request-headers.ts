@@ -34,25 +34,25 @@ export function toUndiciHeaders(headers: Headers): OutgoingHeaders {
   const out: Record<string, string | string[]> = Object.create(null);
   let reset = false;
   let proxyAuthorization: string | undefined;
-  for (const [name, value] of headers.rawEntries()) {
+  headers.forEachRaw((name, value) => {
     switch (name.toLowerCase()) {
       case 'connection':
         if (value !== 'keep-alive' && CLOSE.test(value)) reset = true;
-        continue;
+        return;
       case 'keep-alive':
       case 'transfer-encoding':
       case 'upgrade':
       case 'proxy-connection':
       case 'expect':
-        continue;
+        return;
       case 'proxy-authorization':
         proxyAuthorization = value;
-        continue;
+        return;
     }
     const prev = out[name];
     if (prev === undefined) out[name] = value;
     else if (typeof prev === 'string') out[name] = [prev, value];
     else prev.push(value);
-  }
+  });
   return { headers: out, reset, proxyAuthorization };
 }

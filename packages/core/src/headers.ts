@@ -119,6 +119,23 @@ export class Headers implements Iterable<[string, string]> {
     return this;
   }
 
+  /**
+   * @internal For adapters: appends a field exactly as their HTTP parser
+   * delivered it, which already refused CR, LF and NUL, so the headers of a
+   * response are checked once (by the parser), not twice.
+   */
+  appendReceived(name: string, value: string): void {
+    const key = name.toLowerCase();
+    const e = this.#map.get(key);
+    if (e) e.values.push(value);
+    else this.#map.set(key, { name, values: [value] });
+  }
+
+  /** Calls `fn` for each value as its own pair, in order: `rawEntries()` without an iterator. */
+  forEachRaw(fn: (name: string, value: string) => void): void {
+    for (const e of this.#map.values()) for (const v of e.values) fn(e.name, v);
+  }
+
   has(name: string): boolean {
     return this.#map.has(name.toLowerCase());
   }

@@ -1,0 +1,234 @@
+import type { Settings } from 'node:http2';
+import type { TLSSocket } from 'node:tls';
+import {
+  type Adapter,
+  abortReason,
+  ConnectionError,
+  InvalidSchemaError,
+  InvalidURLError,
+  type PreparedRequest,
+  type Response,
+  type SendOptions,
+  selectProxy,
+} from '@sess/core';
+import { mapError, Unprocessed } from './errors.js';
+import { AlpnMemory, isSocketAdopter } from './fallback.js';
+import { type Http2AdapterOptions, type ResolvedOptions, resolveOptions } from './options.js';
+import type { OriginPoolInit, PoolStats } from './origin-pool.js';
+import { Pools, poolKey } from './pool.js';
+import { toH2Headers } from './request-headers.js';
+import { runExchange } from './stream-exchange.js';
+import { DEFAULT_TLS, type TlsConfig, TlsConfigs } from './tls.js';
+import { proxyUrlAuthorization } from './tunnel.js';
+import type { UploadState } from './upload.js';
+
+/** Each stream's receive window: enough to keep a fast download moving, small enough to bound memory. */
+const STREAM_WINDOW = 256 * 1024;
+/** Re-sends of a request refused with RST_STREAM REFUSED_STREAM (RFC 9113 §8.7). */
+const MAX_REFUSED = 1;
+/**
+ * Re-sends of a request caught above a GOAWAY's last stream id, or on a
+ * session that died before the stream got an id. A GOAWAY whose last
+ * stream id shows the server processed streams (a server that cycles
+ * connections every N requests) costs nothing from this budget: each such
+ * round completes other requests, so the rounds end. MAX_RESENDS caps it
+ * all the same.
+ */
+const MAX_GOAWAY = 3;
+const MAX_RESENDS = 20;
+
+/**
+ * A pooled, multiplexed HTTP/2 transport on `node:http2` (TLS with ALPN,
+ * or h2c by prior knowledge), with an optional HTTP/1.1 `fallback`.
+ *
+ * One session per origin carries every request, up to the peer's stream
+ * limit; then more sessions open, up to `maxSessionsPerOrigin`; then
+ * requests queue. Requests that arrive while the first session connects
+ * share it. `send()` makes exactly one hop and hands the body over unread.
+ * See the README for timeouts, errors and the fallback.
+ */
+export class Http2Adapter implements Adapter {
+  readonly #options: ResolvedOptions;
+  readonly #pools = new Pools();
+  readonly #tls = new TlsConfigs();
+  readonly #alpn: AlpnMemory;
+  readonly #settings: Settings;
+  /** Exchanges waiting for their response headers: close() fails them. */
+  readonly #pending = new Set<() => void>();
+  #closed = false;
+  #closing: Promise<void> | undefined;
+
+  constructor(options: Http2AdapterOptions = {}) {
+    this.#options = resolveOptions(options);
+    this.#alpn = new AlpnMemory(this.#options.fallbackTtl);
+    this.#settings = Object.freeze({
+      enablePush: false,
+      maxHeaderListSize: this.#options.maxHeaderListSize,
+      initialWindowSize: STREAM_WINDOW,
+    });
+  }
+
+  /** Sends one request; resolves at its response headers. */
+  async send(request: PreparedRequest, options: SendOptions): Promise<Response> {
+    if (this.#closed) throw new ConnectionError('The adapter is closed', { request });
+    const signal = options.signal ?? undefined;
+    if (signal?.aborted) throw abortReason(signal, request);
+    const startedAt = performance.now();
+    const url = parseUrl(request);
+    const fallback = this.#options.fallback;
+    if (url.protocol === 'http:' && !this.#options.h2c) {
+      if (fallback) return fallback.send(request, options);
+      throw new InvalidSchemaError(
+        `Http2Adapter sends http:// URLs only with h2c: true (or to its fallback adapter): ${url.origin}`,
+        { request },
+      );
+    }
+    const proxyUrl = selectProxy(url, options.proxies);
+    const proxy = proxyUrl === undefined ? undefined : new URL(proxyUrl);
+    // Credentials in the proxy URL win over a Proxy-Authorization header; either goes to the proxy only.
+    const proxyAuth = proxy
+      ? (proxyUrlAuthorization(proxy) ?? request.headers.get('proxy-authorization'))
+      : undefined;
+    const tls =
+      url.protocol === 'https:' || proxy?.protocol === 'https:'
+        ? this.#tls.resolve(options.verify, options.cert, request)
+        : DEFAULT_TLS;
+    const key = poolKey(url.origin, proxy && `${proxy.href}\n${proxyAuth ?? ''}`, tls.key);
+    if (fallback && this.#alpn.isH1(key)) return fallback.send(request, options);
+
+    const { headers } = toH2Headers(request.method, url, request.headers);
+    const pool = this.#pools.get(key, () => this.#poolInit(url, proxy, proxyAuth, tls, key));
+    const timeout = options.timeout ?? {};
+    const viaProxy = proxy !== undefined;
+    const upload: UploadState = { started: false };
+    let refused = 0;
+    let goaways = 0;
+    let resends = 0;
+    for (;;) {
+      const lease = await pool.acquire({
+        request,
+        signal,
+        connectTimeout: timeout.connect,
+        poolTimeout: timeout.pool,
+      });
+      if (lease === 'h1') {
+        if (fallback) return fallback.send(request, options);
+        throw new ConnectionError(
+          `${url.origin} does not speak HTTP/2 (ALPN chose HTTP/1.1); give Http2Adapter a fallback adapter`,
+          { request },
+        );
+      }
+      try {
+        return await runExchange({
+          session: lease,
+          request,
+          headers,
+          signal,
+          readTimeout: timeout.read,
+          maxHeaderListSize: this.#options.maxHeaderListSize,
+          viaProxy,
+          startedAt,
+          upload,
+          track: (cancel) => {
+            this.#pending.add(cancel);
+            return () => this.#pending.delete(cancel);
+          },
+        });
+      } catch (err) {
+        if (
+          err instanceof Unprocessed &&
+          !this.#closed &&
+          mayResend(request, upload) &&
+          resends++ < MAX_RESENDS
+        ) {
+          if (err.reason === 'refused' ? refused++ < MAX_REFUSED : err.progress || goaways++ < MAX_GOAWAY)
+            continue;
+        }
+        throw mapError(err, { request, phase: 'request', viaProxy });
+      }
+    }
+  }
+
+  /** Sessions, streams in flight and queued requests, per origin (`https://host:port`). */
+  poolStats(): Record<string, PoolStats> {
+    return this.#pools.stats();
+  }
+
+  /**
+   * Refuses further sends, fails requests still waiting for a stream or
+   * for their response headers (ConnectionError), and closes every session
+   * and the fallback. Resolves when they are closed; a session still
+   * delivering a response body (`stream: true`, not read yet) closes once
+   * that body is read or closed, so close() cannot deadlock on it.
+   */
+  close(): Promise<void> {
+    if (!this.#closed) {
+      this.#closed = true;
+      for (const cancel of [...this.#pending]) cancel();
+      this.#alpn.clear();
+      this.#closing = Promise.all([this.#pools.close(), this.#options.fallback?.close()]).then(() => {});
+    }
+    return this.#closing as Promise<void>;
+  }
+
+  #poolInit(
+    url: URL,
+    proxy: URL | undefined,
+    proxyAuth: string | undefined,
+    tls: TlsConfig,
+    key: string,
+  ): OriginPoolInit {
+    const o = this.#options;
+    return {
+      plan: {
+        origin: new URL(url.origin),
+        tls: tls.options,
+        proxy: proxy && { url: proxy, authorization: proxyAuth },
+        settings: this.#settings,
+      },
+      session: {
+        streamCap: o.maxConcurrentStreams,
+        idleTimeout: o.idleTimeout,
+        pingInterval: o.pingInterval,
+      },
+      maxSessions: o.maxSessionsPerOrigin,
+      viaProxy: proxy !== undefined,
+      onH1: (socket) => this.#onH1(key, url.origin, socket, proxy !== undefined),
+    };
+  }
+
+  /** ALPN chose HTTP/1.1: remember it, and hand the probe's socket to the fallback when it can adopt it. */
+  #onH1(key: string, origin: string, socket: TLSSocket, viaProxy: boolean): void {
+    const fallback = this.#options.fallback;
+    if (fallback) this.#alpn.markH1(key);
+    let adopted = false;
+    // A tunnelled socket belongs to a proxy route, which the fallback's direct pool must not reuse.
+    if (!viaProxy && !this.#closed && isSocketAdopter(fallback)) {
+      try {
+        adopted = fallback.adoptSocket(origin, socket) === true;
+      } catch {
+        adopted = false;
+      }
+    }
+    if (!adopted) socket.destroy();
+  }
+}
+
+/** A body can go again if it is in memory, replays itself, or was not touched yet. */
+function mayResend(request: PreparedRequest, upload: UploadState): boolean {
+  const body = request.body;
+  return body === null || body instanceof Uint8Array || request.bodyReplayable || !upload.started;
+}
+
+function parseUrl(request: PreparedRequest): URL {
+  let url: URL;
+  try {
+    url = new URL(request.url);
+  } catch (cause) {
+    throw new InvalidURLError(`Invalid URL ${JSON.stringify(request.url)}`, { request, cause });
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new InvalidSchemaError(`Http2Adapter cannot send ${url.protocol} URLs`, { request });
+  }
+  return url;
+}

@@ -1,0 +1,136 @@
+import { type ClientHttp2Stream, constants } from 'node:http2';
+import {
+  abortReason,
+  type BodySource,
+  ChunkedEncodingError,
+  type PreparedRequest,
+  ReadTimeoutError,
+  StreamConsumedError,
+} from '@sess/core';
+import { ChunkQueue } from './chunk-queue.js';
+import { mapError } from './errors.js';
+import { Watchdog } from './watchdog.js';
+
+export interface Http2BodyInit {
+  stream: ClientHttp2Stream;
+  request: PreparedRequest;
+  /** `timeout.read`: longest silence while the reader waits for a chunk. */
+  readTimeout: number | undefined;
+  signal: AbortSignal | undefined;
+  viaProxy: boolean;
+}
+
+/**
+ * One response body as core's `BodySource`: the raw DATA bytes, never
+ * decoded. Reading is pulled: the stream is paused past HIGH_WATER_MARK
+ * unread bytes, so HTTP/2 flow control holds the server. `cancel()` (and
+ * the signal) reset the stream with CANCEL; its session lives on.
+ */
+export class Http2Body implements BodySource {
+  readonly #init: Http2BodyInit;
+  readonly #queue: ChunkQueue;
+  readonly #watchdog: Watchdog;
+  #used = false;
+  #done = false;
+  #onAbort: (() => void) | undefined;
+
+  constructor(init: Http2BodyInit) {
+    this.#init = init;
+    const { stream, request, signal } = init;
+    this.#queue = new ChunkQueue(() => stream.resume());
+    this.#watchdog = new Watchdog(init.readTimeout, () =>
+      this.#fail(
+        new ReadTimeoutError(`Read timed out after ${init.readTimeout} ms waiting for the response body`, {
+          request,
+        }),
+      ),
+    );
+    stream.on('data', (chunk: Buffer) => {
+      this.#watchdog.disarm();
+      if (!this.#queue.push(chunk)) stream.pause();
+    });
+    stream.once('end', () => this.#finish(() => this.#queue.end()));
+    stream.on('error', (err) =>
+      this.#fail(mapError(err, { request, phase: 'body', viaProxy: init.viaProxy })),
+    );
+    // A stream can close without 'error' (RST_STREAM NO_ERROR, or CANCEL) before its END_STREAM.
+    stream.once('close', () =>
+      this.#fail(new ChunkedEncodingError('The HTTP/2 stream closed before the body ended', { request })),
+    );
+    if (signal) {
+      this.#onAbort = () => this.#fail(abortReason(signal, request));
+      signal.addEventListener('abort', this.#onAbort, { once: true });
+    }
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+    if (this.#used) {
+      throw new StreamConsumedError('The response body can be read only once', {
+        request: this.#init.request,
+      });
+    }
+    this.#used = true;
+    return {
+      next: () => this.#next(),
+      return: () => {
+        this.cancel();
+        return Promise.resolve({ done: true, value: undefined });
+      },
+    };
+  }
+
+  /** Every raw byte in one promise (core's `stream: false` path). */
+  async readAll(): Promise<Uint8Array> {
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for await (const chunk of this) {
+      chunks.push(chunk);
+      size += chunk.byteLength;
+    }
+    if (chunks.length === 1) return chunks[0] as Uint8Array;
+    const out = new Uint8Array(size);
+    let off = 0;
+    for (const c of chunks) {
+      out.set(c, off);
+      off += c.byteLength;
+    }
+    return out;
+  }
+
+  /** Stops reading: an unfinished stream is reset with CANCEL. Safe to call twice. */
+  cancel(): void {
+    this.#finish(() => {
+      this.#queue.close();
+      this.#reset();
+    });
+  }
+
+  #next(): Promise<IteratorResult<Uint8Array>> {
+    // Silence counts only while the reader waits for the server, not while the reader is slow.
+    if (this.#queue.empty && !this.#queue.settled) this.#watchdog.arm();
+    return this.#queue.next();
+  }
+
+  #fail(err: unknown): void {
+    this.#finish(() => {
+      this.#queue.fail(err);
+      this.#reset();
+    });
+  }
+
+  #reset(): void {
+    const { stream } = this.#init;
+    if (!stream.closed && !stream.destroyed) stream.close(constants.NGHTTP2_CANCEL);
+    // Whatever was buffered or still arrives is dropped; the stream must not stay paused.
+    stream.resume();
+  }
+
+  #finish(action: () => void): void {
+    if (this.#done) return;
+    this.#done = true;
+    this.#watchdog.disarm();
+    if (this.#onAbort) this.#init.signal?.removeEventListener('abort', this.#onAbort);
+    this.#onAbort = undefined;
+    action();
+  }
+}
