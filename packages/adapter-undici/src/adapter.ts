@@ -1,3 +1,4 @@
+import type { TLSSocket } from 'node:tls';
 import {
   type Adapter,
   ConnectionError,
@@ -180,6 +181,18 @@ export class UndiciAdapter implements Adapter {
         throw err;
       }
     }
+  }
+
+  /**
+   * Takes over a connected TLS socket (ALPN `http/1.1`, nothing sent on it
+   * yet) as the next connection to `origin` (`https://host:port`). The
+   * HTTP/2 adapter's `fallback` calls it with the socket of its ALPN probe,
+   * so an HTTP/1.1-only origin costs one TLS handshake, not two. `false`
+   * when the adapter is closed or the socket unusable (the caller closes it).
+   */
+  adoptSocket(origin: string, socket: TLSSocket): boolean {
+    if (this.#closed) return false;
+    return this.#dispatchers.adopt(origin, socket);
   }
 
   /**

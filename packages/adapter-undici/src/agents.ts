@@ -1,3 +1,4 @@
+import type { TLSSocket } from 'node:tls';
 import { buildConnector, Client, type Dispatcher, Pool, ProxyAgent } from 'undici';
 import { ClientConnector, ConnectGuard, watchTunnels } from './connector.js';
 import { OriginPools, type RequestDispatcher } from './origin-pools.js';
@@ -11,6 +12,9 @@ import { DEFAULT_TLS, type TlsConfig } from './tls.js';
  * is part of a dispatcher's key.
  */
 const MAX_DISPATCHERS = 64;
+
+/** Milliseconds an adopted socket waits for its request before it is closed. */
+const ADOPTED_TTL = 5_000;
 
 /**
  * undici takes a server's `Keep-Alive: timeout=` hint over keepAliveTimeout,
@@ -44,6 +48,8 @@ export class Dispatchers {
   /** Evicted dispatchers still closing: close(true) must reach them too. */
   readonly #retired = new Set<RequestDispatcher>();
   #default: RequestDispatcher | undefined;
+  /** Connected sockets handed over (see adoptSocket), by origin, waiting to be a pool's next connection. */
+  readonly #adopted = new Map<string, TLSSocket[]>();
 
   constructor(settings: PoolSettings) {
     this.#settings = settings;
@@ -57,6 +63,59 @@ export class Dispatchers {
     }
     const key = `direct\n${tls.key}`;
     return this.#owned.get(key) ?? this.#remember(key, this.#agent(tls));
+  }
+
+  /**
+   * Takes a connected TLS socket for the next connection to `origin`
+   * (`https://host:port`): the HTTP/2 adapter's ALPN probe, when the server
+   * chose HTTP/1.1, so that connection costs no second handshake. A socket
+   * not used within a few seconds is closed.
+   */
+  adopt(origin: string, socket: TLSSocket): boolean {
+    let key: string;
+    try {
+      key = new URL(origin).origin;
+    } catch {
+      return false;
+    }
+    if (socket.destroyed || !key.startsWith('https:')) return false;
+    const list = this.#adopted.get(key) ?? [];
+    list.push(socket);
+    this.#adopted.set(key, list);
+    const drop = () => this.#takeAdopted(key, socket);
+    socket.once('close', drop);
+    setTimeout(() => {
+      if (this.#takeAdopted(key, socket)) socket.destroy();
+    }, ADOPTED_TTL).unref();
+    return true;
+  }
+
+  /** Removes `socket` (or the next live one) from the origin's list; the one removed, if any. */
+  #takeAdopted(key: string, socket?: TLSSocket): TLSSocket | undefined {
+    const list = this.#adopted.get(key);
+    if (!list) return undefined;
+    const i = socket ? list.indexOf(socket) : list.findIndex((s) => !s.destroyed);
+    if (i === -1) return undefined;
+    const [taken] = list.splice(i, 1);
+    if (list.length === 0) this.#adopted.delete(key);
+    return taken;
+  }
+
+  /** A connector that hands out an adopted socket for its origin first. */
+  #adoptingConnector(connect: buildConnector.connector): buildConnector.connector {
+    return (options, callback) => {
+      if (this.#adopted.size > 0 && options.protocol === 'https:') {
+        const port = options.port && String(options.port) !== '443' ? `:${options.port}` : '';
+        const socket = this.#takeAdopted(`https://${options.hostname}${port}`);
+        if (socket) {
+          // Never synchronously: undici's client is still inside its resume loop and would not
+          // dispatch the waiting request on a connection reported from within it.
+          process.nextTick(callback, null, socket);
+          return socket;
+        }
+      }
+      return connect(options, callback);
+    };
   }
 
   /**
@@ -106,6 +165,8 @@ export class Dispatchers {
     }
     this.#owned.clear();
     this.#retired.clear();
+    for (const list of this.#adopted.values()) for (const socket of list) socket.destroy();
+    this.#adopted.clear();
     this.#default = undefined;
     await Promise.all(all.map((d) => d.destroy()));
     this.#connects.abortAll();
@@ -147,8 +208,9 @@ export class Dispatchers {
       const opts = options as Pool.Options;
       // Agent hands over its `connect` options; ProxyAgent hands over its tunnel (or proxy) connector.
       // undici's own connect timeout is off: each request keeps its own clock (see Exchange).
-      const connect =
-        typeof opts.connect === 'function' ? opts.connect : buildConnector({ ...opts.connect, timeout: 0 });
+      const connect = this.#adoptingConnector(
+        typeof opts.connect === 'function' ? opts.connect : buildConnector({ ...opts.connect, timeout: 0 }),
+      );
       return new Pool(origin, {
         connections,
         pipelining,

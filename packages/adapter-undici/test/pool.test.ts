@@ -231,14 +231,15 @@ describe('keep-alive connection closed by the server', () => {
   it('re-sends on a fresh connection, never on another reused one', async () => {
     const { server: s, seen } = await dropsReusedConnections();
     server = s;
-    adapter = new UndiciAdapter();
+    const a = new UndiciAdapter();
+    adapter = a;
     // Two connections warm and idle: a re-send through the pool could land on the other stale one.
     const warm = await Promise.all(
-      [1, 2].map(async (i) => send(adapter, await prepare(`${s.origin}/w${i}`), sendOptions())),
+      [1, 2].map(async (i) => send(a, await prepare(`${s.origin}/w${i}`), sendOptions())),
     );
     expect(warm.map((r) => text(r.content))).toEqual(['GET /w1 ', 'GET /w2 ']);
     expect(s.sockets).toHaveLength(2);
-    const res = await send(adapter, await prepare(`${s.origin}/b`), sendOptions());
+    const res = await send(a, await prepare(`${s.origin}/b`), sendOptions());
     expect(text(res.content)).toBe('GET /b ');
     expect(seen.filter((r) => r.url === '/b').map((r) => r.reused)).toEqual([true, false]);
   });

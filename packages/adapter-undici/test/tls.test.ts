@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { TLSSocket } from 'node:tls';
+import { type TLSSocket, connect as tlsConnect } from 'node:tls';
 import { ConnectionError, SSLError } from '@sess/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UndiciAdapter } from '../src/index.js';
@@ -167,5 +167,46 @@ describe('client certificate', () => {
       send(adapter, await prepare(`${s.origin}/`), sendOptions({ verify: tlsFiles.ca })),
     );
     expect(err).toBeInstanceOf(ConnectionError);
+  });
+});
+
+describe('adoptSocket', () => {
+  it('uses a connected TLS socket handed over (an HTTP/2 ALPN probe) as the next connection: one handshake', async () => {
+    let handshakes = 0;
+    const server = await httpsServer((req, res) => res.end(`h1 ${req.url}`));
+    server.server.on('secureConnection', () => handshakes++);
+    const socket = tlsConnect({
+      host: '127.0.0.1',
+      port: server.port,
+      ca: readFileSync(tlsFiles.ca),
+      ALPNProtocols: ['h2', 'http/1.1'],
+    });
+    await new Promise((resolve) => socket.once('secureConnect', resolve));
+    expect(socket.alpnProtocol).toBe('http/1.1');
+    const a = new UndiciAdapter();
+    try {
+      expect(a.adoptSocket(server.origin, socket)).toBe(true);
+      for (let i = 0; i < 5; i++) {
+        const res = await send(
+          a,
+          await prepare(`${server.origin}/n${i}`),
+          sendOptions({ verify: tlsFiles.ca }),
+        );
+        expect(text(res.content)).toBe(`h1 /n${i}`);
+      }
+      expect(handshakes).toBe(1);
+      expect(server.sockets).toHaveLength(1);
+    } finally {
+      await a.close();
+      await server.close();
+    }
+  });
+
+  it('declines a socket for a non-https origin or after close()', async () => {
+    const a = new UndiciAdapter();
+    const fake = { destroyed: false, once() {} } as unknown as TLSSocket;
+    expect(a.adoptSocket('http://127.0.0.1:1', fake)).toBe(false);
+    await a.close();
+    expect(a.adoptSocket('https://127.0.0.1:1', fake)).toBe(false);
   });
 });

@@ -1,6 +1,8 @@
 import { del, get, head, options, patch, post, put, request } from './api.js';
 import { Session } from './session.js';
 
+export type { Http2AdapterOptions } from '@sess/adapter-http2';
+export { Http2Adapter } from '@sess/adapter-http2';
 export type { UndiciAdapterOptions } from '@sess/adapter-undici';
 export { UndiciAdapter } from '@sess/adapter-undici';
 export { CookieJar, cookiejarFromDict } from '@sess/cookies';

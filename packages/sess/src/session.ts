@@ -1,3 +1,4 @@
+import { Http2Adapter, type Http2AdapterOptions } from '@sess/adapter-http2';
 import { UndiciAdapter, type UndiciAdapterOptions } from '@sess/adapter-undici';
 import { CookieJar, type MemoryStore, type Store } from '@sess/cookies';
 import { Session as CoreSession, type SessionOptions as CoreSessionOptions } from '@sess/core';
@@ -9,6 +10,13 @@ export interface SessionOptions<S extends Store = MemoryStore> extends CoreSessi
   cookies?: CookieJar<S>;
   /** Options of the `UndiciAdapter` mounted on http:// and https://. */
   adapter?: UndiciAdapterOptions;
+  /**
+   * HTTP/2 for https origins that speak it: `true` (or Http2Adapter options)
+   * mounts an `Http2Adapter` on https:// that negotiates h2 by ALPN and falls
+   * back to the undici adapter (handing it the probe's connection) for
+   * origins that choose HTTP/1.1. http:// stays HTTP/1.1. Default `false`.
+   */
+  http2?: boolean | Omit<Http2AdapterOptions, 'fallback'>;
 }
 
 /**
@@ -23,9 +31,15 @@ export class Session<S extends Store = MemoryStore> extends CoreSession {
   constructor(options: SessionOptions<S> = {}) {
     super({ cookies: options.cookies ?? (new CookieJar() as unknown as CookieJar<S>) });
     this.headers.set('User-Agent', `sess/${VERSION}`);
-    // One adapter for both schemes: its agent keeps one pool per origin either way.
+    // One adapter for both schemes: it keeps one pool per origin either way.
     const adapter = new UndiciAdapter(options.adapter);
-    this.mount('https://', adapter);
+    const http2 = options.http2 ?? false;
+    if (typeof http2 !== 'boolean' && (typeof http2 !== 'object' || http2 === null))
+      throw new TypeError(`http2 must be a boolean or Http2Adapter options, got ${typeof http2}`);
+    this.mount(
+      'https://',
+      http2 ? new Http2Adapter({ ...(http2 === true ? {} : http2), fallback: adapter }) : adapter,
+    );
     this.mount('http://', adapter);
   }
 }
