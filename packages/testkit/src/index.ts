@@ -4,6 +4,13 @@
  * `startTestProxy` a forward/CONNECT proxy that logs what it saw.
  */
 
+export type {
+  AdapterCapabilities,
+  ConformanceKit,
+  ConformanceOptions,
+  MakeAdapter,
+} from './conformance/index.js';
+export { adapterConformance } from './conformance/index.js';
 export type { HttpbinServer } from './httpbin.js';
 export { httpbinAvailable, startHttpbin } from './httpbin.js';
 export type { MockCall, MockHandler, MockReply } from './mock-adapter.js';

@@ -5,6 +5,7 @@ describe('@sess/testkit exports', () => {
   it('lists exactly these runtime names', () => {
     expect(Object.keys(pkg).sort()).toEqual([
       'MockAdapter',
+      'adapterConformance',
       'httpbinAvailable',
       'startHttpbin',
       'startTestProxy',
