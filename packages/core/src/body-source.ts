@@ -1,6 +1,6 @@
 import { abortReason, raceSignal } from './clock.js';
 import { decodeBody, decodingPlan } from './decode.js';
-import { ChunkedEncodingError, ResponseTooLargeError } from './errors.js';
+import { ChunkedEncodingError, InvalidHeaderError, ResponseTooLargeError } from './errors.js';
 import type { Headers } from './headers.js';
 import type { PreparedRequest } from './prepared-request.js';
 
@@ -36,9 +36,20 @@ export interface BodyPlan {
 }
 
 /** Reads a response's framing headers once. `decoded`: the source yields decoded bytes already. */
-export function planBody(headers: Headers, decoded: boolean): BodyPlan {
+export function planBody(headers: Headers, decoded: boolean, request?: PreparedRequest): BodyPlan {
   const codings = decoded ? undefined : decodingPlan(headers.get('content-encoding'));
-  const length = headers.get('content-length');
+  let length = headers.get('content-length');
+  if (length?.includes(',')) {
+    // Repeated Content-Length (RFC 9110 §8.6): identical copies are one value; different ones
+    // mean no one knows where the body ends (a response-splitting smell): refuse.
+    const values = new Set(length.split(',').map((v) => v.trim()));
+    if (values.size > 1)
+      throw new InvalidHeaderError(
+        `The response has ${values.size} different Content-Length values (${[...values].join(', ')})`,
+        { request },
+      );
+    length = [...values][0];
+  }
   // With Transfer-Encoding the length is meaningless (RFC 9112 §6.3); a bad value is the adapter's to refuse.
   const expected =
     length !== undefined && !headers.has('transfer-encoding') && /^\d+$/.test(length)

@@ -2,6 +2,7 @@ import type { AuthInit } from './auth/auth.js';
 import { toAuth } from './auth/basic.js';
 import { type Data, encodeBody, type Files, type RequestBody } from './body.js';
 import { cookieHeaderFromDict } from './cookie-header.js';
+import type { SessionCookieJar } from './cookie-jar.js';
 import { Headers, type HeadersInit } from './headers.js';
 import { appendHooks, defaultHooks, type Hooks, mergeHooks } from './hooks.js';
 import type { Params } from './params.js';
@@ -77,8 +78,21 @@ export class PreparedRequest {
    * header itself is built by `applyCookieHeader` (cookie-header.ts), with
    * the jar's cookies, for this hop and every later one.
    */
-  prepareCookies(requestCookies?: Record<string, string | number> | null): void {
-    if (requestCookies && Object.keys(requestCookies).length > 0) {
+  prepareCookies(requestCookies?: Record<string, string | number> | SessionCookieJar | null): void {
+    if (!requestCookies) return;
+    if (isCookieJar(requestCookies)) {
+      // A jar's cookies for this URL only (RFC 6265 decides which); an async store is not waited on here.
+      const header = requestCookies.getCookieHeader(this.url);
+      if (typeof header !== 'string')
+        throw new TypeError('cookies: a jar on an asynchronous store cannot be given per request');
+      if (header) this.requestCookies = { header, url: this.url };
+      return;
+    }
+    if (typeof requestCookies !== 'object')
+      throw new TypeError(
+        `cookies must be an object of name -> value or a CookieJar, got ${typeof requestCookies}`,
+      );
+    if (Object.keys(requestCookies).length > 0) {
       this.requestCookies = { header: cookieHeaderFromDict(requestCookies), url: this.url };
     }
   }
@@ -91,7 +105,13 @@ export class PreparedRequest {
       this.headers.set('Content-Type', encoded.contentType);
     if (encoded.length !== undefined) {
       this.headers.set('Content-Length', encoded.length);
-    } else if (encoded.body === null && this.method !== 'GET' && this.method !== 'HEAD') {
+    } else if (
+      encoded.body === null &&
+      this.method !== 'GET' &&
+      this.method !== 'HEAD' &&
+      !this.headers.has('content-length')
+    ) {
+      // requests fills it in only when missing: a Content-Length the caller set is kept.
       this.headers.set('Content-Length', 0);
     }
   }
@@ -127,4 +147,8 @@ export class PreparedRequest {
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return `<PreparedRequest [${this.method}]>`;
   }
+}
+
+function isCookieJar(x: object): x is SessionCookieJar {
+  return typeof (x as Partial<SessionCookieJar>).getCookieHeader === 'function';
 }

@@ -1,7 +1,7 @@
 import type { AuthInit } from './auth/auth.js';
 import type { Data, Files } from './body.js';
 import { applyCookieHeader } from './cookie-header.js';
-import { NoCookieJar } from './cookie-jar.js';
+import { NoCookieJar, type SessionCookieJar } from './cookie-jar.js';
 import type { HeadersInit } from './headers.js';
 import { type HooksInit, toHooks } from './hooks.js';
 import type { Params } from './params.js';
@@ -19,7 +19,12 @@ export interface RequestInit {
   json?: unknown;
   files?: Files | null | undefined;
   /** Cookies for this request only; bound to the URL's host, never stored in the session jar. */
-  cookies?: Record<string, string | number> | null | undefined;
+  /**
+   * Cookies for this request only: a plain object, or a cookie jar (its
+   * cookies for this request's URL). Bound to the URL's origin, never stored
+   * in the session jar.
+   */
+  cookies?: Record<string, string | number> | SessionCookieJar | null | undefined;
   auth?: AuthInit | null | undefined;
   hooks?: HooksInit | null | undefined;
 }
@@ -49,6 +54,8 @@ export interface RequestOptions extends Omit<RequestInit, 'method' | 'url'> {
   maxResponseSize?: number | null | undefined;
   /** Per-request settings for plugins and the adapter (httpx's `extensions`). */
   extensions?: Extensions | undefined;
+  /** Raise HTTPError for a 4xx/5xx final response (after its body is read); default `session.throwHttpErrors`. */
+  throwHttpErrors?: boolean | undefined;
 }
 
 const NO_JAR = new NoCookieJar();
@@ -67,7 +74,7 @@ export class Request {
   data: Data | null | undefined;
   json: unknown;
   files: Files | null | undefined;
-  cookies: Record<string, string | number> | null | undefined;
+  cookies: Record<string, string | number> | SessionCookieJar | null | undefined;
   auth: AuthInit | null | undefined;
   hooks: HooksInit | null | undefined;
 

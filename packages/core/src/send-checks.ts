@@ -56,6 +56,9 @@ export function checkSendOptions(o: SessionSendOptions): void {
     throw new TypeError(`maxResponseSize must be a number of bytes >= 0 or null, got ${describe(max)}`);
   if (o.extensions !== undefined && (typeof o.extensions !== 'object' || o.extensions === null))
     throw new TypeError(`extensions must be an object, got ${describe(o.extensions)}`);
+  const t = (o as { throwHttpErrors?: unknown }).throwHttpErrors;
+  if (t !== undefined && typeof t !== 'boolean')
+    throw new TypeError(`throwHttpErrors must be a boolean, got ${describe(t)}`);
   if (o.verify !== undefined && typeof o.verify !== 'boolean' && typeof o.verify !== 'string')
     throw new TypeError(`verify must be a boolean or a CA bundle path, got ${describe(o.verify)}`);
 }

@@ -39,6 +39,8 @@ export abstract class SessionSettings extends HttpVerbs {
   maxResponseSize: number | null = null;
   /** A relative URL is appended to its path (httpx's `base_url`): `…/v2` + `users` is `…/v2/users`. */
   baseUrl: string | null = null;
+  /** Raise HTTPError for a 4xx/5xx final response, after its body is read (requests does not: default false). */
+  throwHttpErrors = false;
 
   #verify: boolean | string | undefined;
   /** The environment as read when the session was made or `trustEnv` last set; undefined when not trusted. */

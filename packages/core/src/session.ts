@@ -8,6 +8,7 @@ import { defaultHeaders } from './default-headers.js';
 import { netrcAuthFrom } from './env/netrc.js';
 import { resolveProxies } from './env/resolve-proxies.js';
 import { type EnvironmentSnapshot, readEnvironment } from './env/snapshot.js';
+import { nameRequest } from './error-context.js';
 import { SessionClosedError, TooManyRedirectsError } from './errors.js';
 import type { Headers } from './headers.js';
 import {
@@ -177,7 +178,9 @@ export class Session extends SessionSettings {
       throwIfAborted(clock.signal, req);
       const p = this.#prepare(req, clock.signal);
       prepared = isPromise(p) ? await p : p;
-      return await this.#send(prepared, options, clock);
+      const res = await this.#send(prepared, options, clock);
+      if (options.throwHttpErrors ?? this.throwHttpErrors) res.raiseForStatus();
+      return res;
     } catch (err) {
       throw await this.#beforeError(err, prepared);
     } finally {
@@ -323,6 +326,7 @@ export class Session extends SessionSettings {
 
   /** beforeError hooks may replace the error about to be thrown. */
   #beforeError(err: unknown, request: PreparedRequest | undefined): Promise<unknown> {
+    nameRequest(err, request);
     const hooks = request?.hooks.beforeError ?? [...this.hooks.beforeError, ...this.#pluginHooks.beforeError];
     return runBeforeError(hooks, err, request);
   }

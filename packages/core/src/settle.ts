@@ -1,6 +1,7 @@
 import type { BodyLimits } from './body-source.js';
 import { giveResponseCookies, isPromise, storeResponseCookies } from './cookie-header.js';
 import type { SessionCookieJar } from './cookie-jar.js';
+import { ContentDecodingError } from './errors.js';
 import type { PreparedRequest } from './prepared-request.js';
 import type { Response } from './response.js';
 import type { SendOptions } from './send-options.js';
@@ -21,7 +22,7 @@ export async function settleResponse(
 ): Promise<Response> {
   res.limitBody(limits);
   try {
-    if (!options.stream && !res.isRead) await res.read();
+    if (!options.stream && !res.isRead) await readBody(res);
     if (!res.fromCache) {
       const stored = storeResponseCookies(res.headers.getSetCookie(), res.url, req, jar, options.signal);
       if (isPromise(stored)) await stored;
@@ -32,4 +33,17 @@ export async function settleResponse(
   }
   giveResponseCookies(res, jar);
   return res;
+}
+
+/**
+ * The body of a hop. A redirect's body is only drained: like requests, a
+ * redirect whose body does not decode (a wrong Content-Encoding) is still
+ * followed; its `content` is then unavailable.
+ */
+async function readBody(res: Response): Promise<void> {
+  try {
+    await res.read();
+  } catch (err) {
+    if (!(res.isRedirect && err instanceof ContentDecodingError)) throw err;
+  }
 }

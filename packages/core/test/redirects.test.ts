@@ -97,7 +97,8 @@ describe('redirect targets', () => {
     const err = await s.get('http://a.test/0').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TooManyRedirectsError);
     const e = err as TooManyRedirectsError;
-    expect(e.message).toBe('Exceeded 5 redirects.');
+    // Messages name the request (the first URL, query secrets redacted).
+    expect(e.message).toMatch(/^Exceeded 5 redirects\. \(GET http:\/\//);
     expect(e.response?.url).toBe('http://a.test/5');
     expect(e.response?.history).toHaveLength(5);
     expect(mock.calls).toHaveLength(6);
