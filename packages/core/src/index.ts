@@ -47,3 +47,4 @@ export type { Timeout, TimeoutConfig } from './timeout.js';
 export { normalizeTimeout } from './timeout.js';
 export { joinBaseUrl } from './url.js';
 export { VERSION } from './version.js';
+export { describeRequest, redactUrl, SECRET_QUERY_KEYS } from './redact.js';

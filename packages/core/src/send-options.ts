@@ -53,6 +53,13 @@ export interface SendOptions {
   readonly proxies: Proxies;
   /** Per-request settings for plugins and the adapter; never `undefined`. */
   readonly extensions: Extensions;
+  /**
+   * Decoded body bytes allowed for this request (`maxResponseSize`, request >
+   * session); `undefined`: no limit. A plugin that reads a body inside the
+   * chain calls `res.limitBody({ maxSize: options.maxResponseSize, signal:
+   * options.signal })` before `res.read()`, so the limit holds there too.
+   */
+  readonly maxResponseSize?: number | undefined;
 }
 
 /** One hop: what a plugin calls to go on, and what the adapter ends. */

@@ -224,8 +224,7 @@ export class Session extends SessionSettings {
   /** The redirect loop: one hop at a time until a response that is not followed. */
   async #send(request: PreparedRequest, options: SessionSendOptions, clock: Clock): Promise<Response> {
     let hopOptions = this.firstHopOptions(request.url, options, clock);
-    const maxSize = options.maxResponseSize === undefined ? this.maxResponseSize : options.maxResponseSize;
-    const limits = { maxSize: maxSize ?? undefined, signal: clock.signal };
+    const limits = { maxSize: hopOptions.maxResponseSize, signal: clock.signal };
     const allowRedirects = options.allowRedirects ?? true;
     const maxRedirects = options.maxRedirects ?? this.maxRedirects;
     const history: Response[] = [];

@@ -2,6 +2,7 @@ import { Http2Adapter, type Http2AdapterOptions } from '@sess/adapter-http2';
 import { UndiciAdapter, type UndiciAdapterOptions } from '@sess/adapter-undici';
 import { CookieJar, type MemoryStore, type Store } from '@sess/cookies';
 import { Session as CoreSession, type SessionOptions as CoreSessionOptions } from '@sess/core';
+import { debugFromEnv } from '@sess/plugin-logging';
 import { VERSION } from './version.js';
 
 /** Options of the batteries-included Session. */
@@ -41,5 +42,9 @@ export class Session<S extends Store = MemoryStore> extends CoreSession {
       http2 ? new Http2Adapter({ ...(http2 === true ? {} : http2), fallback: adapter }) : adapter,
     );
     this.mount('http://', adapter);
+    // SESS_DEBUG=1: every Session of the process logs at debug to stderr (headers, curl lines; secrets
+    // redacted). Added first, so it is outermost: one record per hop, retries counted.
+    const debug = debugFromEnv();
+    if (debug) this.use(debug);
   }
 }
