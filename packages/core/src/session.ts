@@ -5,6 +5,7 @@ import { type Clock, raceSignal, startClock, throwIfAborted } from './clock.js';
 import { applyCookieHeader, isPromise } from './cookie-header.js';
 import { NoCookieJar, type SessionCookieJar } from './cookie-jar.js';
 import { defaultHeaders } from './default-headers.js';
+import { tracedHop, tracing } from './diagnostics.js';
 import { netrcAuthFrom } from './env/netrc.js';
 import { resolveProxies } from './env/resolve-proxies.js';
 import { type EnvironmentSnapshot, readEnvironment } from './env/snapshot.js';
@@ -278,8 +279,17 @@ export class Session extends SessionSettings {
         break;
       }
     }
-    res ??= await raceSignal(this.#chain(req, options), options.signal, req);
-    return settleResponse(res, req, options, limits, this.cookies);
+    if (res) return settleResponse(res, req, options, limits, this.cookies);
+    // Diagnostics only when someone listens (tracing): nothing extra on the hot path otherwise.
+    if (!tracing()) {
+      res = await raceSignal(this.#chain(req, options), options.signal, req);
+      return settleResponse(res, req, options, limits, this.cookies);
+    }
+    return tracedHop(
+      req,
+      () => raceSignal(this.#chain(req, options), options.signal, req),
+      (r) => settleResponse(r, req, options, limits, this.cookies),
+    );
   }
 
   /** The end of the plugin chain: the adapter mounted for the URL. */
