@@ -3,6 +3,7 @@ import { decodeBody, decodingPlan } from './decode.js';
 import { ChunkedEncodingError, InvalidHeaderError, ResponseTooLargeError } from './errors.js';
 import type { Headers } from './headers.js';
 import type { PreparedRequest } from './prepared-request.js';
+import { type ProgressCallback, ProgressReporter } from './progress.js';
 
 /**
  * A response body an adapter hands over unread: the bytes as they came off
@@ -25,6 +26,8 @@ export interface BodyLimits {
   maxSize?: number | undefined;
   /** Fires on the caller's abort or the request's deadline: reading stops with its error. */
   signal?: AbortSignal | undefined;
+  /** Download progress of the decoded bytes (at most every 50 ms, and at the end). */
+  onProgress?: ProgressCallback | undefined;
 }
 
 /** What core knows of a raw body before reading it. */
@@ -113,6 +116,9 @@ export async function* decodedChunks(
     signal.addEventListener('abort', onAbort, { once: true });
   }
   let complete = false;
+  const progress = limits.onProgress
+    ? new ProgressReporter(limits.onProgress, plan.codings ? undefined : plan.expected)
+    : undefined;
   try {
     const raw = counted(source, plan.expected, request, signal);
     const chunks = plan.codings ? decodeBody(raw, plan.codings, request) : raw;
@@ -121,10 +127,12 @@ export async function* decodedChunks(
       if (signal?.aborted) throw abortReason(signal, request);
       size += chunk.byteLength;
       if (maxSize !== undefined && size > maxSize) throw tooLarge(maxSize, request);
+      progress?.add(chunk.byteLength);
       yield chunk;
     }
     if (signal?.aborted) throw abortReason(signal, request);
     complete = true;
+    progress?.end();
   } catch (err) {
     if (signal?.aborted) throw abortReason(signal, request);
     throw err;
@@ -178,9 +186,11 @@ export async function readWhole(
   request: PreparedRequest,
 ): Promise<Uint8Array> {
   const { maxSize, signal } = limits;
+  // Progress wants chunks as they come: the one-promise path is for everyone else.
   if (
     source.readAll &&
     plan.codings === undefined &&
+    !limits.onProgress &&
     (maxSize === undefined || plan.expected !== undefined)
   ) {
     checkDeclaredSize(plan, limits, request);

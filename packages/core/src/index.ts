@@ -36,6 +36,7 @@ export type { Link } from './links.js';
 export type { ParamScalar, Params, ParamValue } from './params.js';
 export type { Plugin } from './plugin.js';
 export { PreparedRequest } from './prepared-request.js';
+export type { Progress, ProgressCallback } from './progress.js';
 export { describeRequest, redactUrl, SECRET_QUERY_KEYS } from './redact.js';
 export type { RequestInit, RequestOptions } from './request.js';
 export { Request } from './request.js';

@@ -6,6 +6,7 @@ import type { HeadersInit } from './headers.js';
 import { type HooksInit, toHooks } from './hooks.js';
 import type { Params } from './params.js';
 import { PreparedRequest } from './prepared-request.js';
+import type { ProgressCallback } from './progress.js';
 import type { Extensions } from './send-options.js';
 import type { Timeout } from './timeout.js';
 
@@ -54,6 +55,10 @@ export interface RequestOptions extends Omit<RequestInit, 'method' | 'url'> {
   maxResponseSize?: number | null | undefined;
   /** Per-request settings for plugins and the adapter (httpx's `extensions`). */
   extensions?: Extensions | undefined;
+  /** Upload progress `({ loaded, total? })`, at most every 50 ms and once at the end. */
+  onUploadProgress?: ProgressCallback | undefined;
+  /** Download progress of the decoded body `({ loaded, total? })`, at most every 50 ms and once at the end. */
+  onDownloadProgress?: ProgressCallback | undefined;
   /** Raise HTTPError for a 4xx/5xx final response (after its body is read); default `session.throwHttpErrors`. */
   throwHttpErrors?: boolean | undefined;
 }

@@ -1,3 +1,4 @@
+import type { ProgressCallback } from './progress.js';
 import type { Extensions } from './send-options.js';
 import type { Timeout } from './timeout.js';
 
@@ -28,6 +29,10 @@ export interface SessionSendOptions {
   maxResponseSize?: number | null | undefined;
   /** Per-request settings for plugins and the adapter. */
   extensions?: Extensions | undefined;
+  /** Upload progress, at most every 50 ms and once at the end. */
+  onUploadProgress?: ProgressCallback | undefined;
+  /** Download progress of the decoded body, at most every 50 ms and once at the end. */
+  onDownloadProgress?: ProgressCallback | undefined;
 }
 
 function describe(value: unknown): string {
@@ -56,6 +61,11 @@ export function checkSendOptions(o: SessionSendOptions): void {
     throw new TypeError(`maxResponseSize must be a number of bytes >= 0 or null, got ${describe(max)}`);
   if (o.extensions !== undefined && (typeof o.extensions !== 'object' || o.extensions === null))
     throw new TypeError(`extensions must be an object, got ${describe(o.extensions)}`);
+  for (const name of ['onUploadProgress', 'onDownloadProgress'] as const) {
+    const fn = o[name];
+    if (fn !== undefined && typeof fn !== 'function')
+      throw new TypeError(`${name} must be a function, got ${describe(fn)}`);
+  }
   const t = (o as { throwHttpErrors?: unknown }).throwHttpErrors;
   if (t !== undefined && typeof t !== 'boolean')
     throw new TypeError(`throwHttpErrors must be a boolean, got ${describe(t)}`);

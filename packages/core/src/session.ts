@@ -26,6 +26,7 @@ import { MountTable } from './mount.js';
 import type { ParamValue } from './params.js';
 import { composePlugins, type Plugin } from './plugin.js';
 import { PreparedRequest } from './prepared-request.js';
+import { withUploadProgress } from './progress.js';
 import { buildRedirect, type RedirectContext } from './redirects.js';
 import { type Request, type RequestOptions, requestOf } from './request.js';
 import type { Response } from './response.js';
@@ -225,7 +226,19 @@ export class Session extends SessionSettings {
   /** The redirect loop: one hop at a time until a response that is not followed. */
   async #send(request: PreparedRequest, options: SessionSendOptions, clock: Clock): Promise<Response> {
     let hopOptions = this.firstHopOptions(request.url, options, clock);
-    const limits = { maxSize: hopOptions.maxResponseSize, signal: clock.signal };
+    const limits = {
+      maxSize: hopOptions.maxResponseSize,
+      signal: clock.signal,
+      onProgress: options.onDownloadProgress,
+    };
+    if (options.onUploadProgress && request.body !== null) {
+      const length = Number(request.headers.get('content-length') ?? Number.NaN);
+      request.body = withUploadProgress(
+        request.body,
+        Number.isNaN(length) ? undefined : length,
+        options.onUploadProgress,
+      );
+    }
     const allowRedirects = options.allowRedirects ?? true;
     const maxRedirects = options.maxRedirects ?? this.maxRedirects;
     const history: Response[] = [];
