@@ -122,7 +122,19 @@ export function mapError(err: unknown, ctx: ErrorContext): RequestError {
     case 'UND_ERR_DESTROYED':
       return new ConnectionError(`The adapter was closed: ${detail}`, opts);
   }
-  if (isTlsError(code)) return new SSLError(`TLS error: ${detail}`, opts);
+  if (isTlsError(code)) {
+    // OpenSSL's record-layer text for a server that answered the handshake in plain HTTP.
+    if (
+      code === 'ERR_SSL_WRONG_VERSION_NUMBER' ||
+      /wrong version number|packet length too long|http request/i.test(detail)
+    ) {
+      return new SSLError(
+        'TLS handshake failed: the server answered in plain HTTP, not TLS (is the URL meant to be http://, or the port wrong?)',
+        opts,
+      );
+    }
+    return new SSLError(`TLS error: ${detail}`, opts);
+  }
   if (phase === 'body') {
     return new ChunkedEncodingError(`The response body ended early or broke off: ${detail}`, opts);
   }

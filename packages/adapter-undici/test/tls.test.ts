@@ -210,3 +210,19 @@ describe('adoptSocket', () => {
     expect(a.adoptSocket('https://127.0.0.1:1', fake)).toBe(false);
   });
 });
+
+describe('https:// to a plain-HTTP port', () => {
+  it('says the server speaks plain HTTP instead of repeating OpenSSL’s record-layer text', async () => {
+    const server = await httpServer((_req, res) => res.end('plain'));
+    const a = new UndiciAdapter();
+    try {
+      const err = await rejection(send(a, await prepare(`https://127.0.0.1:${server.port}/`), sendOptions()));
+      expect(err).toBeInstanceOf(SSLError);
+      expect(err.message).toMatch(/answered in plain HTTP, not TLS/);
+      expect(err.message).not.toMatch(/wrong version number/);
+    } finally {
+      await a.close();
+      await server.close();
+    }
+  });
+});
