@@ -367,7 +367,9 @@ export class Exchange implements Dispatcher.DispatchHandler, ConnectionObserver,
     }
     return new Response({
       statusCode,
-      reason: statusMessage,
+      // undici decodes the status line as UTF-8, losing a latin-1 reason's bytes to U+FFFD: then
+      // core's standard phrase says more than a garbled one (undici's onStatus would need latin1).
+      reason: statusMessage?.includes('\uFFFD') ? undefined : statusMessage,
       headers,
       url: request.url,
       request,

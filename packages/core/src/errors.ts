@@ -189,10 +189,52 @@ export class RetryError extends RequestError {
   static override readonly brand = 'RetryError';
   static override readonly defaultCode = 'ERR_SESS_RETRY';
 }
-/** `response.json()` met a body that is not JSON. */
+/** What a {@link JSONDecodeError} carries besides the common options. */
+export interface JSONDecodeErrorOptions extends RequestErrorOptions {
+  /** The text that failed to parse. */
+  doc?: string | undefined;
+  /** Where in `doc` parsing failed (a string index); `undefined` when unknown. */
+  pos?: number | undefined;
+}
+
+/**
+ * `response.json()` met a body that is not JSON (Python's
+ * `json.JSONDecodeError`, which requests re-raises). The message says what
+ * and where (`Unexpected token at position 12 (line 1 column 13)`) but never
+ * quotes the body, so logging the error cannot leak what the body holds;
+ * the text itself is in `doc`.
+ */
 export class JSONDecodeError extends RequestError {
   static override readonly brand = 'JSONDecodeError';
   static override readonly defaultCode = 'ERR_SESS_JSON_DECODE';
+  /**
+   * The text that failed to parse: the body, decoded, without its BOM.
+   * Not enumerable, so `console.log(err)`, `util.inspect` and
+   * `JSON.stringify` leave it out; read it deliberately.
+   */
+  declare readonly doc: string;
+  /** Where in `doc` parsing failed: a string index (UTF-16 code units); `undefined` when unknown. */
+  readonly pos: number | undefined;
+  /** The 1-based line of `pos` (lines end at \n); `undefined` when `pos` is. */
+  readonly lineno: number | undefined;
+  /** The 1-based column of `pos` on its line; `undefined` when `pos` is. */
+  readonly colno: number | undefined;
+
+  constructor(message: string, options: JSONDecodeErrorOptions = {}) {
+    super(message, options);
+    const doc = options.doc ?? '';
+    Object.defineProperty(this, 'doc', { value: doc, enumerable: false });
+    this.pos = options.pos;
+    if (options.pos === undefined) {
+      this.lineno = undefined;
+      this.colno = undefined;
+    } else {
+      const before = doc.slice(0, options.pos);
+      const lastBreak = before.lastIndexOf('\n');
+      this.lineno = before.split('\n').length;
+      this.colno = options.pos - lastBreak;
+    }
+  }
 }
 /** `jar.get(name)` matched cookies of that name on several domains or paths. */
 export class CookieConflictError extends RequestError {

@@ -40,7 +40,7 @@ export type { Progress, ProgressCallback } from './progress.js';
 export { describeRequest, redactUrl, SECRET_QUERY_KEYS } from './redact.js';
 export type { RequestInit, RequestOptions } from './request.js';
 export { Request } from './request.js';
-export type { ResponseInit } from './response.js';
+export type { IterContentOptions, ResponseInit } from './response.js';
 export { Response } from './response.js';
 export type { SessionSendOptions } from './send-checks.js';
 export type { Extensions, Proxies, SendFn, SendOptions } from './send-options.js';

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import {
   type BodyLimits,
   type BodyPlan,
@@ -6,15 +7,28 @@ import {
   planBody,
   readWhole,
 } from './body-source.js';
-import { charsetOf, decodeText, safeLabel } from './charset.js';
+import { charsetOf, decodeText, streamDecoder } from './charset.js';
 import type { ResponseCookieJar, SessionCookieJar } from './cookie-jar.js';
-import { HTTPError, JSONDecodeError, RequestError, StreamConsumedError } from './errors.js';
+import { HTTPError, RequestError, StreamConsumedError } from './errors.js';
 import { Headers, type HeadersInit } from './headers.js';
+import { jsonText, parseJson } from './json-text.js';
 import { type Link, parseLinkHeader } from './links.js';
 import type { PreparedRequest } from './prepared-request.js';
 import { REASONS } from './reasons.js';
+import { decodeChunks, nodeStream, rechunk, webStream } from './response-streams.js';
 
 export type { BodySource };
+
+/** How `iterContent()` cuts and decodes the body. */
+export interface IterContentOptions {
+  /** Re-cut the chunks to this many bytes (the last may be shorter); as they arrive when left out. */
+  chunkSize?: number | undefined;
+  /**
+   * Yield strings decoded with `encoding` (as it is when iteration starts),
+   * incrementally: a character split between chunks comes out whole.
+   */
+  decodeUnicode?: boolean | undefined;
+}
 
 /** What an adapter (or a plugin answering by itself) knows when it builds a Response. */
 export interface ResponseInit {
@@ -83,7 +97,11 @@ export class Response {
   #limits: BodyLimits = NO_LIMITS;
   #consumed = false;
   #reading: Promise<Uint8Array> | undefined;
+  /** Set by the `encoding` setter only. */
   #encoding: string | undefined;
+  /** The Content-Type charset, looked up once; `null`: none. */
+  #charset: string | null | undefined;
+  #body: ReadableStream<Uint8Array> | undefined;
   #cookies: SessionCookieJar | undefined;
   #cookieFactory: (() => SessionCookieJar) | undefined;
   #trailers: Headers | undefined;
@@ -142,8 +160,7 @@ export class Response {
 
   /** The charset from Content-Type, else UTF-8. Settable, as in requests. */
   get encoding(): string {
-    if (this.#encoding === undefined) this.#encoding = charsetOf(this.headers.get('content-type')) ?? 'utf-8';
-    return this.#encoding;
+    return this.#encoding ?? this.#declaredCharset() ?? 'utf-8';
   }
   set encoding(value: string) {
     this.#encoding = value;
@@ -196,17 +213,15 @@ export class Response {
     return decodeText(this.content, this.encoding);
   }
 
-  /** The body parsed as JSON; JSONDecodeError when it is not JSON. */
+  /**
+   * The body parsed as JSON; JSONDecodeError (with `doc` and `pos`, its
+   * message free of the body) when it is not JSON. Decoded with the
+   * Content-Type charset or an `encoding` you set; without either, UTF-8,
+   * UTF-16 or UTF-32 as the bytes show (RFC 4627 §3: a BOM, or the zero
+   * bytes among the first four, as requests' `guess_json_utf`).
+   */
   json<T = unknown>(): T {
-    const text = this.text;
-    try {
-      return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as T;
-    } catch (cause) {
-      throw new JSONDecodeError(`Response body is not valid JSON: ${(cause as Error).message}`, {
-        response: this,
-        cause,
-      });
-    }
+    return parseJson<T>(jsonText(this.content, this.#encoding ?? this.#declaredCharset(), 'utf-8'), this);
   }
 
   /** Throws HTTPError for a 4xx or 5xx status; returns the response otherwise. */
@@ -245,10 +260,54 @@ export class Response {
 
   /**
    * The body in chunks as they arrive; with `chunkSize`, re-cut to that many
-   * bytes (the last chunk may be shorter). An already-read body is replayed
-   * from memory.
+   * bytes (the last chunk may be shorter); with `decodeUnicode: true`, as
+   * strings decoded with `encoding`. An already-read body is replayed from
+   * memory. A bare number is `{ chunkSize }`.
    */
-  async *iterContent(chunkSize?: number): AsyncGenerator<Uint8Array, void, undefined> {
+  iterContent(options: IterContentOptions & { decodeUnicode: true }): AsyncGenerator<string, void, undefined>;
+  iterContent(
+    options?: number | (IterContentOptions & { decodeUnicode?: false | undefined }),
+  ): AsyncGenerator<Uint8Array, void, undefined>;
+  iterContent(
+    options?: number | IterContentOptions,
+  ): AsyncGenerator<Uint8Array, void, undefined> | AsyncGenerator<string, void, undefined>;
+  iterContent(
+    options?: number | IterContentOptions,
+  ): AsyncGenerator<Uint8Array, void, undefined> | AsyncGenerator<string, void, undefined> {
+    const { chunkSize, decodeUnicode } =
+      typeof options === 'number' ? { chunkSize: options } : (options ?? {});
+    const chunks = this.#chunks(chunkSize);
+    return decodeUnicode ? decodeChunks(chunks, () => this.encoding) : chunks;
+  }
+
+  /** `for await (const chunk of response)`: the body's chunks, as `iterContent()` yields them. */
+  [Symbol.asyncIterator](): AsyncGenerator<Uint8Array, void, undefined> {
+    return this.iterContent();
+  }
+
+  /**
+   * The body as a web `ReadableStream`: the same stream on every access (as
+   * fetch's `response.body`), so read it once. It takes the body on its first
+   * read, not before (after `read()` it streams the content from memory).
+   * Cancelling it closes the response.
+   */
+  get body(): ReadableStream<Uint8Array> {
+    this.#body ??= webStream(this);
+    return this.#body;
+  }
+
+  /**
+   * The body as a Node `Readable` of bytes, for piping:
+   * `await pipeline(res.toNodeStream(), createWriteStream(path))`. A new
+   * stream each call, over `iterContent()`, so a body streamed once cannot
+   * be streamed again (StreamConsumedError), unless it was read into
+   * memory. Destroying it closes the response.
+   */
+  toNodeStream(): Readable {
+    return nodeStream(this);
+  }
+
+  async *#chunks(chunkSize: number | undefined): AsyncGenerator<Uint8Array, void, undefined> {
     if (chunkSize !== undefined && (!Number.isInteger(chunkSize) || chunkSize <= 0)) {
       throw new TypeError('chunkSize must be a positive integer');
     }
@@ -271,7 +330,7 @@ export class Response {
 
   /** The body as lines (split on \n, \r\n or \r), decoded with `encoding`. */
   async *iterLines(): AsyncGenerator<string, void, undefined> {
-    const decoder = new TextDecoder(safeLabel(this.encoding));
+    const decoder = streamDecoder(this.encoding);
     let rest = '';
     for await (const chunk of this.iterContent()) {
       rest += decoder.decode(chunk, { stream: true });
@@ -298,6 +357,11 @@ export class Response {
     await this.close();
   }
 
+  #declaredCharset(): string | undefined {
+    if (this.#charset === undefined) this.#charset = charsetOf(this.headers.get('content-type')) ?? null;
+    return this.#charset ?? undefined;
+  }
+
   #plan(): BodyPlan {
     return planBody(this.headers, this.#decoded);
   }
@@ -321,27 +385,6 @@ Object.defineProperty(Response.prototype, BRAND, { value: true });
 /** HEAD and 1xx/204/304 answers carry no body (RFC 9110 §6.4.1). */
 function hasBody(method: string, status: number): boolean {
   return method !== 'HEAD' && status !== 204 && status !== 304 && status >= 200;
-}
-
-async function* rechunk(
-  chunks: AsyncIterable<Uint8Array>,
-  size: number,
-): AsyncGenerator<Uint8Array, void, undefined> {
-  let pending: Uint8Array | undefined;
-  for await (const chunk of chunks) {
-    let data = chunk;
-    if (pending) {
-      const joined = new Uint8Array(pending.byteLength + chunk.byteLength);
-      joined.set(pending);
-      joined.set(chunk, pending.byteLength);
-      data = joined;
-      pending = undefined;
-    }
-    let i = 0;
-    for (; i + size <= data.byteLength; i += size) yield data.subarray(i, i + size);
-    if (i < data.byteLength) pending = data.subarray(i);
-  }
-  if (pending) yield pending;
 }
 
 function attach(err: unknown, response: Response): unknown {
