@@ -74,6 +74,8 @@ export function runExchange(x: ExchangeInit): Promise<Response> {
       return;
     }
 
+    // The stream is open: whatever came before (queue, connecting) was waiting for capacity.
+    const openedAt = performance.now();
     let settled = false;
     let responded = false;
     const trailers = new Headers();
@@ -168,6 +170,8 @@ export function runExchange(x: ExchangeInit): Promise<Response> {
           httpVersion: '2',
           body,
           elapsed: performance.now() - x.startedAt,
+          // Waiting for a session (connecting, or stream capacity) and the time to the first byte.
+          timings: { wait: openedAt - x.startedAt, firstByte: performance.now() - openedAt },
           trailers,
         }),
       );

@@ -7,6 +7,7 @@ import {
   ReadTimeoutError,
   type RequestError,
   Response,
+  type Timings,
 } from '@sess/core';
 import { type Dispatcher, errors } from 'undici';
 import { UndiciBody } from './body-source.js';
@@ -71,6 +72,9 @@ export class Exchange implements Dispatcher.DispatchHandler, ConnectionObserver,
   #connectTimer: NodeJS.Timeout | undefined;
   #poolTimer: NodeJS.Timeout | undefined;
   #keepsConnection = false;
+  /** performance.now() when a pooled connection took the request, and when it went on the wire. */
+  #boundAt: number | undefined;
+  #writtenAt: number | undefined;
 
   constructor(init: ExchangeInit) {
     this.#init = init;
@@ -127,6 +131,7 @@ export class Exchange implements Dispatcher.DispatchHandler, ConnectionObserver,
   bindConnection(client: TrackedClient): boolean {
     if (this.#finished) return false;
     this.#client = client;
+    this.#boundAt = performance.now();
     // On an open connection that is busy (pipelining), the wait is still for the pool.
     if (!client.connected) {
       this.#disarmPool();
@@ -176,6 +181,7 @@ export class Exchange implements Dispatcher.DispatchHandler, ConnectionObserver,
       throw this.#error;
     }
     this.#controller = controller;
+    this.#writtenAt = performance.now();
     this.#disarmConnect();
     this.#disarmPool();
     this.#phase = 'request';
@@ -342,6 +348,19 @@ export class Exchange implements Dispatcher.DispatchHandler, ConnectionObserver,
     );
   }
 
+  /** The phases this exchange saw; core adds download and total. */
+  #timings(headersAt: number): Timings {
+    const { startedAt } = this.#init;
+    const written = this.#writtenAt ?? startedAt;
+    const bound = this.#boundAt;
+    return {
+      wait: bound === undefined ? undefined : bound - startedAt,
+      // From a connection taking the request to writing it: making that connection, or nothing when reused.
+      connect: this.#reused ? 0 : bound === undefined ? undefined : written - bound,
+      firstByte: headersAt - written,
+    };
+  }
+
   #context() {
     return { request: this.#init.request, phase: this.#phase, viaProxy: this.#init.viaProxy };
   }
@@ -365,7 +384,9 @@ export class Exchange implements Dispatcher.DispatchHandler, ConnectionObserver,
       }, cancel);
       body = new UndiciBody(this.#queue, request, cancel);
     }
+    const now = performance.now();
     return new Response({
+      timings: this.#timings(now),
       statusCode,
       // undici decodes the status line as UTF-8, losing a latin-1 reason's bytes to U+FFFD: then
       // core's standard phrase says more than a garbled one (undici's onStatus would need latin1).
@@ -375,7 +396,7 @@ export class Exchange implements Dispatcher.DispatchHandler, ConnectionObserver,
       request,
       httpVersion: '1.1',
       body,
-      elapsed: performance.now() - startedAt,
+      elapsed: now - startedAt,
     });
   }
 }

@@ -21,3 +21,15 @@ export function nameRequest(err: unknown, fallback: PreparedRequest | undefined)
   // The stack's first line repeats the message: keep them in step.
   if (err.stack) err.stack = err.stack.replace(/^[^\n]*/, `${err.name}: ${err.message}`);
 }
+
+/**
+ * An error met while reading a response's body carries that response (and
+ * the request it answers), as `new XError(message, { response })` would.
+ */
+export function attachResponse(err: unknown, response: { request: PreparedRequest }): unknown {
+  if (err instanceof RequestError && err.response === undefined) {
+    err.response = response as RequestError['response'];
+    err.request ??= response.request;
+  }
+  return err;
+}

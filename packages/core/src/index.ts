@@ -20,6 +20,14 @@ export { checkProxyUrl, splitProxyCredentials } from './env/proxy-url.js';
 export { selectProxy } from './env/select-proxy.js';
 export { type EnvironmentSnapshot, readEnvironment } from './env/snapshot.js';
 export * from './errors.js';
+export type {
+  FetchCacheMode,
+  FetchLifecycle,
+  FetchSession,
+  SessFetch,
+  SessFetchInit,
+} from './fetch/index.js';
+export { createFetch, sessionFetch } from './fetch/index.js';
 export type { HeadersInit, HeaderValue } from './headers.js';
 export { Headers } from './headers.js';
 export type {
@@ -48,5 +56,6 @@ export type { SessionOptions } from './session.js';
 export { Session } from './session.js';
 export type { Timeout, TimeoutConfig } from './timeout.js';
 export { normalizeTimeout } from './timeout.js';
+export type { Timings } from './timings.js';
 export { joinBaseUrl } from './url.js';
 export { VERSION } from './version.js';

@@ -9,6 +9,7 @@ import {
 } from './body-source.js';
 import { charsetOf, decodeText, streamDecoder } from './charset.js';
 import type { ResponseCookieJar, SessionCookieJar } from './cookie-jar.js';
+import { attachResponse } from './error-context.js';
 import { HTTPError, RequestError, StreamConsumedError } from './errors.js';
 import { Headers, type HeadersInit } from './headers.js';
 import { jsonText, parseJson } from './json-text.js';
@@ -16,6 +17,7 @@ import { type Link, parseLinkHeader } from './links.js';
 import type { PreparedRequest } from './prepared-request.js';
 import { REASONS } from './reasons.js';
 import { decodeChunks, nodeStream, rechunk, webStream } from './response-streams.js';
+import { finishTimings, type Timings } from './timings.js';
 
 export type { BodySource };
 
@@ -49,6 +51,8 @@ export interface ResponseInit {
   decoded?: boolean | undefined;
   /** Milliseconds from sending the request to receiving the headers. */
   elapsed?: number | undefined;
+  /** Phases the adapter measured (see Timings); core adds `download` and `total`. */
+  timings?: Timings | undefined;
   /** Answered from a cache, not by the server: the session stores no cookies from it. */
   fromCache?: boolean | undefined;
   /**
@@ -85,6 +89,9 @@ export class Response {
   history: Response[] = [];
   /** Milliseconds from sending the request to receiving the headers. */
   elapsed: number;
+  /** Where the hop's time went (ms), as far as the adapter could tell; complete once the body is read. */
+  readonly timings: Timings | undefined;
+  readonly #headersAt = performance.now();
   readonly httpVersion: '1.0' | '1.1' | '2';
   /** The request that produced this response. */
   request: PreparedRequest;
@@ -118,6 +125,7 @@ export class Response {
     this.request = init.request;
     this.httpVersion = init.httpVersion ?? '1.1';
     this.elapsed = init.elapsed ?? 0;
+    this.timings = init.timings;
     this.fromCache = init.fromCache ?? false;
     this.#trailers = init.trailers;
     this.#decoded = init.decoded ?? false;
@@ -248,11 +256,12 @@ export class Response {
       (content) => {
         this.#content = content;
         this.#reading = undefined;
+        finishTimings(this.timings, this.#headersAt, this.elapsed);
         return content;
       },
       (err: unknown) => {
         this.#reading = undefined;
-        throw attach(err, this);
+        throw attachResponse(err, this);
       },
     );
     return this.#reading;
@@ -323,8 +332,9 @@ export class Response {
     try {
       if (chunkSize === undefined) yield* chunks;
       else yield* rechunk(chunks, chunkSize);
+      finishTimings(this.timings, this.#headersAt, this.elapsed);
     } catch (err) {
-      throw attach(err, this);
+      throw attachResponse(err, this);
     }
   }
 
@@ -385,13 +395,4 @@ Object.defineProperty(Response.prototype, BRAND, { value: true });
 /** HEAD and 1xx/204/304 answers carry no body (RFC 9110 §6.4.1). */
 function hasBody(method: string, status: number): boolean {
   return method !== 'HEAD' && status !== 204 && status !== 304 && status >= 200;
-}
-
-function attach(err: unknown, response: Response): unknown {
-  // The same result as `new XError(message, { response })`: the response and the request it answers.
-  if (err instanceof RequestError && err.response === undefined) {
-    err.response = response;
-    err.request ??= response.request;
-  }
-  return err;
 }

@@ -118,7 +118,8 @@ export abstract class SessionSettings extends HttpVerbs {
       cert: o.cert === undefined ? this.cert : o.cert,
       proxies: resolveProxies(url, o.proxies, this.proxies, this.#env),
       extensions: o.extensions ?? NO_EXTENSIONS,
-      maxResponseSize: (o.maxResponseSize === undefined ? this.maxResponseSize : o.maxResponseSize) ?? undefined,
+      maxResponseSize:
+        (o.maxResponseSize === undefined ? this.maxResponseSize : o.maxResponseSize) ?? undefined,
     };
   }
 }

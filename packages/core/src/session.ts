@@ -11,6 +11,7 @@ import { resolveProxies } from './env/resolve-proxies.js';
 import { type EnvironmentSnapshot, readEnvironment } from './env/snapshot.js';
 import { nameRequest } from './error-context.js';
 import { SessionClosedError, TooManyRedirectsError } from './errors.js';
+import { createFetch, type SessFetch } from './fetch/index.js';
 import type { Headers } from './headers.js';
 import {
   appendHooks,
@@ -67,6 +68,7 @@ export class Session extends SessionSettings {
   #pluginHooks: Hooks = defaultHooks();
   #chain: SendFn;
   #closed = false;
+  #fetch: SessFetch | undefined;
 
   constructor(options: SessionOptions = {}) {
     super();
@@ -209,6 +211,16 @@ export class Session extends SessionSettings {
     } finally {
       this.#stopClock(clock, options.stream);
     }
+  }
+
+  /**
+   * A WHATWG fetch backed by this session (src/fetch/): the global fetch's
+   * signature, bound, the same function on every access, so it can be handed
+   * to SDKs: `new OpenAI({ fetch: s.fetch })`, `const { fetch } = s`.
+   */
+  get fetch(): SessFetch {
+    this.#fetch ??= createFetch(this);
+    return this.#fetch;
   }
 
   /** Closes every mounted adapter. The session cannot send afterwards (SessionClosedError). */

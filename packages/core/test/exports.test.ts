@@ -66,6 +66,8 @@ describe('@sess/core exports', () => {
         'describeRequest',
         'redactUrl',
         'SECRET_QUERY_KEYS',
+        'createFetch',
+        'sessionFetch',
         'checkProxyUrl',
         'splitProxyCredentials',
       ].sort(),

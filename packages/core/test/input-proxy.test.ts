@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getEnvironProxies } from '../src/env/proxy-env.js';
 import { splitProxyCredentials } from '../src/env/proxy-url.js';
 import { resolveProxies } from '../src/env/resolve-proxies.js';
-import { readEnvironment } from '../src/env/snapshot.js';
 import { selectProxy } from '../src/env/select-proxy.js';
+import { readEnvironment } from '../src/env/snapshot.js';
 import { InvalidProxyURLError, InvalidURLError } from '../src/errors.js';
 
 const PROXY_VARS = [
@@ -99,10 +99,14 @@ describe('no_proxy replaces NO_PROXY (request > session > environment)', () => {
   });
 
   it("a session no_proxy replaces the environment's", () => {
-    expect(resolveProxies('http://a.test/', undefined, { no_proxy: 'other.test' }, readEnvironment())).toEqual({
+    expect(
+      resolveProxies('http://a.test/', undefined, { no_proxy: 'other.test' }, readEnvironment()),
+    ).toEqual({
       http: 'http://env:1',
     });
-    expect(resolveProxies('http://other.test/', undefined, { no_proxy: 'other.test' }, readEnvironment())).toEqual({});
+    expect(
+      resolveProxies('http://other.test/', undefined, { no_proxy: 'other.test' }, readEnvironment()),
+    ).toEqual({});
   });
 
   it("a request no_proxy replaces the session's and the environment's", () => {
@@ -114,13 +118,15 @@ describe('no_proxy replaces NO_PROXY (request > session > environment)', () => {
   });
 
   it('an empty no_proxy still replaces: nothing bypasses', () => {
-    expect(resolveProxies('http://a.test/', { no_proxy: '' }, {}, readEnvironment())).toEqual({ http: 'http://env:1' });
+    expect(resolveProxies('http://a.test/', { no_proxy: '' }, {}, readEnvironment())).toEqual({
+      http: 'http://env:1',
+    });
   });
 
   it("a request no_proxy of null removes the session's, so the environment's applies", () => {
-    expect(resolveProxies('http://a.test/', { no_proxy: null }, { no_proxy: 'other.test' }, readEnvironment())).toEqual(
-      {},
-    );
+    expect(
+      resolveProxies('http://a.test/', { no_proxy: null }, { no_proxy: 'other.test' }, readEnvironment()),
+    ).toEqual({});
   });
 
   it('getEnvironProxies takes a no_proxy that replaces the environment one', () => {

@@ -8,9 +8,9 @@ import { Session } from './session.js';
  * call no longer needs it: when the response body has been read to the
  * end, has errored or was cancelled (never before: the body streams from
  * the session's connection), at once for a response without a body, and
- * on failure. An unread body keeps its connection (and this session) open,
- * as an unread body does with the global fetch: read it or
- * `await res.body?.cancel()`.
+ * on failure. An unread body keeps its connection (and this session) open
+ * until the Response is garbage-collected, as with the global fetch: read
+ * it or `await res.body?.cancel()`.
  */
 export function fetch(input: string | URL | Request, init?: SessFetchInit): Promise<Response> {
   const session = new Session();

@@ -1,4 +1,5 @@
 import { del, get, head, options, patch, post, put, request } from './api.js';
+import { fetch } from './fetch.js';
 import { Session } from './session.js';
 
 export type { Http2AdapterOptions } from '@sess/adapter-http2';
@@ -23,6 +24,8 @@ export type {
   ResponseHook,
   SendFn,
   SendOptions,
+  SessFetch,
+  SessFetchInit,
   Timeout,
   TimeoutConfig,
 } from '@sess/core';
@@ -63,10 +66,11 @@ export {
   UnrewindableBodyError,
 } from '@sess/core';
 export { del as delete, get, head, options, patch, post, put, request } from './api.js';
+export { fetch } from './fetch.js';
 export type { SessionOptions } from './session.js';
 export { Session } from './session.js';
 export { VERSION } from './version.js';
 
 /** `import sess from 'sess'`: the functional API and Session on one object. */
-const sess = { request, get, head, options, post, put, patch, delete: del, Session };
+const sess = { request, get, head, options, post, put, patch, delete: del, fetch, Session };
 export default sess;

@@ -34,11 +34,14 @@ describe('sess exports', () => {
         "HTTPError",
         "HTTPProxyAuth",
         "Headers",
+        "Http2Adapter",
         "InvalidHeaderError",
+        "InvalidProxyURLError",
         "InvalidSchemaError",
         "InvalidURLError",
         "JSONDecodeError",
         "MissingSchemaError",
+        "PoolTimeoutError",
         "PreparedRequest",
         "ProxyError",
         "ReadTimeoutError",
@@ -49,6 +52,7 @@ describe('sess exports', () => {
         "RetryError",
         "SSLError",
         "Session",
+        "SessionClosedError",
         "StreamConsumedError",
         "TimeoutError",
         "TooManyRedirectsError",
@@ -58,19 +62,21 @@ describe('sess exports', () => {
         "cookiejarFromDict",
         "default",
         "delete",
+        "fetch",
         "get",
         "head",
         "options",
         "patch",
         "post",
         "put",
+        "redactUrl",
         "request",
       ]
     `);
   });
   it('the default export holds the functional API', () => {
     expect(Object.keys(pkg.default).sort()).toEqual(
-      ['Session', 'delete', 'get', 'head', 'options', 'patch', 'post', 'put', 'request'].sort(),
+      ['Session', 'delete', 'fetch', 'get', 'head', 'options', 'patch', 'post', 'put', 'request'].sort(),
     );
   });
   it('VERSION matches package.json and names the User-Agent', () => {
