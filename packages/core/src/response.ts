@@ -10,7 +10,7 @@ import {
 import { charsetOf, decodeText, streamDecoder } from './charset.js';
 import type { ResponseCookieJar, SessionCookieJar } from './cookie-jar.js';
 import { attachResponse } from './error-context.js';
-import { HTTPError, RequestError, StreamConsumedError } from './errors.js';
+import { HTTPError, StreamConsumedError } from './errors.js';
 import { Headers, type HeadersInit } from './headers.js';
 import { jsonText, parseJson } from './json-text.js';
 import { type Link, parseLinkHeader } from './links.js';

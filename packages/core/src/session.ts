@@ -1,18 +1,14 @@
 import type { Adapter } from './adapter.js';
-import type { AuthInit } from './auth/auth.js';
 import type { BodyLimits } from './body-source.js';
 import { type Clock, raceSignal, startClock, throwIfAborted } from './clock.js';
 import { applyCookieHeader, isPromise } from './cookie-header.js';
 import { NoCookieJar, type SessionCookieJar } from './cookie-jar.js';
-import { defaultHeaders } from './default-headers.js';
 import { tracedHop, tracing } from './diagnostics.js';
 import { netrcAuthFrom } from './env/netrc.js';
 import { resolveProxies } from './env/resolve-proxies.js';
-import { type EnvironmentSnapshot, readEnvironment } from './env/snapshot.js';
 import { nameRequest } from './error-context.js';
 import { SessionClosedError, TooManyRedirectsError } from './errors.js';
 import { createFetch, type SessFetch } from './fetch/index.js';
-import type { Headers } from './headers.js';
 import {
   appendHooks,
   defaultHooks,
@@ -24,7 +20,6 @@ import {
 } from './hooks.js';
 import { mergeHeaders, mergeParams } from './merge.js';
 import { MountTable } from './mount.js';
-import type { ParamValue } from './params.js';
 import { composePlugins, type Plugin } from './plugin.js';
 import { PreparedRequest } from './prepared-request.js';
 import { withUploadProgress } from './progress.js';
@@ -32,10 +27,10 @@ import { buildRedirect, type RedirectContext } from './redirects.js';
 import { type Request, type RequestOptions, requestOf } from './request.js';
 import type { Response } from './response.js';
 import { checkSendOptions, type SessionSendOptions } from './send-checks.js';
-import type { Extensions, SendFn, SendOptions } from './send-options.js';
+import type { SendFn, SendOptions } from './send-options.js';
 import { SessionSettings } from './session-settings.js';
 import { settleResponse } from './settle.js';
-import { normalizeTimeout, type Timeout, TimeoutMemo } from './timeout.js';
+import { normalizeTimeout, type Timeout } from './timeout.js';
 import { joinBaseUrl } from './url.js';
 
 export type { SessionSendOptions };

@@ -192,7 +192,7 @@ describe('MockAdapter records calls', () => {
     const mock = new MockAdapter(() => ({}));
     const first = prepare('POST', 'http://x.test/1', 'hello');
     const second = prepare('GET', 'http://x.test/2');
-    const opts = { ...options, timeout: 1500 };
+    const opts: SendOptions = { ...options, timeout: { connect: 1500, read: 1500 } };
     await mock.send(first, opts);
     await mock.send(second, options);
     expect(mock.calls).toHaveLength(2);
