@@ -7,7 +7,6 @@
 import { type Store, CookieJar as ToughCookieJar } from 'tough-cookie';
 import { type CookieLimits, isBoundedStore, resolveLimits } from './bounds.js';
 import { DEFAULT_MAX_COOKIE_SIZE } from './cookie-check.js';
-import type { CookieJar } from './jar.js';
 import { cookieHeader, type JarContext, storeFromResponse } from './jar-ops.js';
 import { MemoryStore } from './memory-store.js';
 import { type Op, runAsync, runSync } from './op.js';
@@ -147,7 +146,7 @@ export abstract class CookieJarBase<S extends Store = MemoryStore> {
    * options (whatever this jar's store). The Session fills one per response
    * for `response.cookies`.
    */
-  abstract createEmpty(): CookieJar;
+  abstract createEmpty(): CookieJarBase<MemoryStore>;
 }
 
 /**

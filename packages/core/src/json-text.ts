@@ -1,6 +1,5 @@
 import { decodeText } from './charset.js';
-import { JSONDecodeError } from './errors.js';
-import type { Response } from './response.js';
+import { JSONDecodeError, type RequestErrorOptions } from './errors.js';
 
 /**
  * The Unicode encoding of a JSON text without a declared charset, as
@@ -39,7 +38,7 @@ export function jsonText(bytes: Uint8Array, declared: string | undefined, fallba
 }
 
 /** `JSON.parse(text)`, or a JSONDecodeError that says where, without quoting the body. */
-export function parseJson<T>(text: string, response: Response): T {
+export function parseJson<T>(text: string, response: RequestErrorOptions['response']): T {
   try {
     return JSON.parse(text) as T;
   } catch (err) {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Data, EncodedBody, Files } from './body.js';
+import type { Data, EncodedBody, Files } from './body-types.js';
 import { describeType, type Params, paramPairs } from './params.js';
 import { blobChunks, bytesOf, concatParts, isAsyncIterable, ReplayableBody } from './replayable.js';
 

@@ -1,6 +1,7 @@
 import type { AuthInit } from './auth/auth.js';
 import { toAuth } from './auth/basic.js';
-import { type Data, encodeBody, type Files, type RequestBody } from './body.js';
+import { encodeBody } from './body.js';
+import type { Data, Files, RequestBody } from './body-types.js';
 import { cookieHeaderFromDict } from './cookie-header.js';
 import type { SessionCookieJar } from './cookie-jar.js';
 import { Headers, type HeadersInit } from './headers.js';

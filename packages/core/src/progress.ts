@@ -1,4 +1,4 @@
-import type { RequestBody } from './body.js';
+import type { RequestBody } from './body-types.js';
 import { ReplayableBody } from './replayable.js';
 
 /** What a progress callback gets: bytes so far, and the total when it is known. */

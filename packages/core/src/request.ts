@@ -1,5 +1,5 @@
 import type { AuthInit } from './auth/auth.js';
-import type { Data, Files } from './body.js';
+import type { Data, Files } from './body-types.js';
 import { applyCookieHeader } from './cookie-header.js';
 import { NoCookieJar, type SessionCookieJar } from './cookie-jar.js';
 import type { HeadersInit } from './headers.js';

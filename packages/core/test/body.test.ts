@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { encodeBody, type Files, ReplayableBody, type RequestBody } from '../src/body.js';
+import { encodeBody, ReplayableBody } from '../src/body.js';
+import type { Files, RequestBody } from '../src/body-types.js';
 import { PreparedRequest } from '../src/prepared-request.js';
 
 const enc = new TextEncoder();

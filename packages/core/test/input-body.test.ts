@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { encodeBody, type Files, type RequestBody } from '../src/body.js';
+import { encodeBody } from '../src/body.js';
+import type { Files, RequestBody } from '../src/body-types.js';
 import { mockSession } from './support/session.js';
 
 const enc = new TextEncoder();

@@ -1,5 +1,4 @@
 import type { RequestError, Response } from '@sess/core';
-import type { RetryOptions } from './options.js';
 
 /** One retry: the attempt that failed, how, and how long the plugin waited before the next one. */
 export interface RetryHistoryEntry {
@@ -16,29 +15,6 @@ export interface RetryHistoryEntry {
    * followed it. The only entry that does not stand for a retry made.
    */
   budgetExhausted?: true | undefined;
-}
-
-declare module '@sess/core' {
-  interface Extensions {
-    /** Per request: `false` sends it once; options are merged over the plugin's. */
-    retry?: false | RetryOptions | undefined;
-    /**
-     * Set by @sess/plugin-retry for the plugins inside it (and the adapter):
-     * the number of this attempt, from 2 on. Absent on the first attempt.
-     */
-    attempt?: number | undefined;
-  }
-  interface Response {
-    /**
-     * Set by @sess/plugin-retry on the response it returns: one entry per
-     * retry of this hop, empty when the first attempt answered.
-     */
-    retries?: readonly RetryHistoryEntry[] | undefined;
-  }
-  interface RequestError {
-    /** Set by @sess/plugin-retry on an error it gives up on: the retries made before it. */
-    retries?: readonly RetryHistoryEntry[] | undefined;
-  }
 }
 
 const NONE: readonly RetryHistoryEntry[] = Object.freeze([]);

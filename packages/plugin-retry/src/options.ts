@@ -193,3 +193,26 @@ function describe(v: unknown): string {
   if (Array.isArray(v)) return 'an array';
   return typeof v === 'string' ? JSON.stringify(v) : typeof v === 'number' ? String(v) : typeof v;
 }
+
+declare module '@sess/core' {
+  interface Extensions {
+    /** Per request: `false` sends it once; options are merged over the plugin's. */
+    retry?: false | RetryOptions | undefined;
+    /**
+     * Set by @sess/plugin-retry for the plugins inside it (and the adapter):
+     * the number of this attempt, from 2 on. Absent on the first attempt.
+     */
+    attempt?: number | undefined;
+  }
+  interface Response {
+    /**
+     * Set by @sess/plugin-retry on the response it returns: one entry per
+     * retry of this hop, empty when the first attempt answered.
+     */
+    retries?: readonly RetryHistoryEntry[] | undefined;
+  }
+  interface RequestError {
+    /** Set by @sess/plugin-retry on an error it gives up on: the retries made before it. */
+    retries?: readonly RetryHistoryEntry[] | undefined;
+  }
+}

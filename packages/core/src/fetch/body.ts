@@ -1,4 +1,4 @@
-import type { Data } from '../body.js';
+import type { Data } from '../body-types.js';
 import { isAsyncIterable } from '../replayable.js';
 
 /** A fetch body turned into core's `data`, with the Content-Type fetch would give it. */

@@ -1,4 +1,4 @@
-import type { Data } from '../body.js';
+import type { Data } from '../body-types.js';
 import { Headers as CoreHeaders } from '../headers.js';
 import type { Extensions } from '../send-options.js';
 import type { Timeout } from '../timeout.js';
