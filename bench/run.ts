@@ -1,19 +1,22 @@
 /**
  * The benchmark harness: sess against raw undici and the common Node
- * clients, over loopback HTTP/1.1 to a server in its own process. Writes
- * bench/RESULTS.md and bench/results.svg.
+ * clients, over loopback HTTP/1.1 (and HTTP/2 over TLS, against raw
+ * node:http2) to servers in their own process. Writes bench/RESULTS.md and
+ * bench/results.svg.
  *
- *   npx -y pnpm@10 bench               the full run (about 4 minutes)
+ *   npx -y pnpm@10 bench               the full run (about 6 minutes)
  *   npx -y pnpm@10 bench -- --quick    a try-out in under a minute
  *   npx -y pnpm@10 bench -- --help     the other options
  */
 import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { ALL_CLIENTS, BASELINE } from './clients/index.js';
-import { checkHeaders, sessHeaders } from './lib/headers.js';
+import { ALL_CLIENTS, BASELINE, H2_CLIENTS } from './clients/index.js';
+import { type ConnectionCount, countConnections } from './lib/connections.js';
+import { checkHeaders, http2Headers, sessHeaders } from './lib/headers.js';
 import { parseOptions, USAGE } from './lib/options.js';
 import {
+  connectionsLine,
   machineLine,
   type Report,
   ratioSvg,
@@ -26,7 +29,7 @@ import type { ScenarioResult } from './lib/runner.js';
 import { runScenario } from './lib/runner.js';
 import { startServer } from './lib/server-process.js';
 import { runStartup, type StartupResult } from './lib/startup.js';
-import { SCENARIOS } from './scenarios.js';
+import { SCENARIOS, type Scenario } from './scenarios.js';
 
 const opts = parseOptions(process.argv.slice(2), process.env);
 if (opts === 'help') {
@@ -42,13 +45,26 @@ if (!(globalThis as { gc?: unknown }).gc) {
 const t0 = performance.now();
 const loadBefore = loadavg()[0]!.toFixed(2);
 const wanted = (id: string): boolean => !opts.only || opts.only.has(id);
+const scenarios = SCENARIOS.filter((s) => wanted(s.id));
 const server = await startServer();
 try {
   console.log(
-    `${machineLine()}; load average ${loadBefore}\nserver: pid ${server.pid} at ${server.origin}; ${opts.quick ? 'quick' : 'full'} mode`,
+    `${machineLine()}; load average ${loadBefore}\nserver: pid ${server.pid} at ${server.origin} and ${server.h2Origin} (h2); ${opts.quick ? 'quick' : 'full'} mode`,
   );
   const headers = await sessHeaders();
-  const headerDiffs = await checkHeaders(ALL_CLIENTS, server.origin, headers);
+  const h2Headers = http2Headers(headers);
+  const target = (sc: Scenario) =>
+    sc.protocol === 'h2'
+      ? { origin: server.h2Origin, headers: h2Headers }
+      : { origin: server.origin, headers };
+  const headerDiffs = [
+    ...(scenarios.some((s) => s.protocol === 'http/1.1') || wanted('g')
+      ? await checkHeaders(ALL_CLIENTS, server.origin, headers)
+      : []),
+    ...(scenarios.some((s) => s.protocol === 'h2')
+      ? await checkHeaders(H2_CLIENTS, server.h2Origin, h2Headers)
+      : []),
+  ];
   for (const d of headerDiffs) {
     console.log(
       `headers of ${d.client}: ${d.error ?? `missing ${d.missing.join(', ') || '-'}; extra ${d.extra.join(', ') || '-'}`}`,
@@ -56,10 +72,18 @@ try {
   }
 
   const results: ScenarioResult[] = [];
-  for (const sc of SCENARIOS.filter((s) => wanted(s.id))) {
+  const connections: Record<string, ConnectionCount[]> = {};
+  for (const sc of scenarios) {
     console.log(`\n(${sc.id}) ${sc.title}`);
     const started = performance.now();
-    const r = await runScenario(sc, server.origin, headers, opts);
+    const { origin, headers: sent } = target(sc);
+    if (sc.protocol === 'h2') {
+      // Whether each client multiplexes its streams over one connection, as the baseline does.
+      const counts = await countConnections(sc.clients, origin, sent, sc.concurrency, server.h2Sessions);
+      connections[sc.id] = counts;
+      console.log(`  ${connectionsLine(counts, sc.concurrency)}`);
+    }
+    const r = await runScenario(sc, origin, sent, opts);
     const took = ((performance.now() - started) / 1000).toFixed(0);
     console.log(`\n${scenarioHeading(r)} (took ${took} s)\n\n${scenarioTable(r)}`);
     results.push(r);
@@ -80,6 +104,7 @@ try {
       startup,
       headerDiffs,
       sessHeaders: headers,
+      connections,
       loadBefore,
     };
     const md = fileURLToPath(new URL('./RESULTS.md', import.meta.url));

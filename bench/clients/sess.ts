@@ -2,14 +2,25 @@
 import { Session } from '../../packages/sess/src/index.js';
 import { type BenchClient, badStatus, type ClientDef } from './types.js';
 
-function sessDef(name: string, prepare?: (s: Session) => void): ClientDef {
+/** How a sess row differs from plain `new Session()`. */
+export interface SessRow {
+  /** Makes the row's Session; `new Session()` by default. */
+  readonly session?: () => Session;
+  /** Run on the Session once made (a plugin, a filled jar, a timeout); may check it against `origin`. */
+  readonly prepare?: (s: Session, origin: string) => void | Promise<void>;
+  /** Process-wide state the row needs only while it runs: see `BenchClient.activate`. */
+  readonly activate?: () => void;
+  readonly deactivate?: () => void;
+}
+
+export function sessDef(name: string, row: SessRow = {}): ClientDef {
   return {
     name,
     // sess sends its own default headers: they are the reference the other clients copy.
-    setup(origin): BenchClient {
-      const s = new Session();
-      prepare?.(s);
-      return {
+    async setup(origin): Promise<BenchClient> {
+      const s = row.session?.() ?? new Session();
+      await row.prepare?.(s, origin);
+      const client: BenchClient = {
         async get(path, as) {
           const r = await s.get(origin + path);
           if (r.statusCode !== 200) throw badStatus(name, r.statusCode);
@@ -22,6 +33,9 @@ function sessDef(name: string, prepare?: (s: Session) => void): ClientDef {
         },
         close: () => s.close(),
       };
+      if (row.activate) client.activate = row.activate;
+      if (row.deactivate) client.deactivate = row.deactivate;
+      return client;
     },
   };
 }
@@ -50,8 +64,10 @@ export const sess = sessDef('sess');
 /** The same, labelled for the cookie scenario where its jar starts empty. */
 export const sessEmptyJar = sessDef('sess (empty jar)');
 /** A jar pre-filled with 2,000 foreign cookies. */
-export const sessFullJar = sessDef('sess (2,000 cookies)', fillJar);
+export const sessFullJar = sessDef('sess (2,000 cookies)', { prepare: fillJar });
 /** Every timeout set: what arming and clearing the timers costs per request. */
-export const sessTimeout = sessDef('sess (timeout)', (s) => {
-  s.timeout = { connect: 5000, read: 5000, total: 10000 };
+export const sessTimeout = sessDef('sess (timeout)', {
+  prepare(s) {
+    s.timeout = { connect: 5000, read: 5000, total: 10000 };
+  },
 });

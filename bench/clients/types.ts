@@ -1,7 +1,8 @@
 /**
- * The contract every benchmarked client implements. A new row (an HTTP/2
- * client, `session.fetch`, another library) is one module exporting a
- * `ClientDef`, added to the list in `clients/index.ts`.
+ * The contract every benchmarked client implements, over HTTP/1.1 or HTTP/2
+ * alike. A new row (another library, a configuration of sess) is one module
+ * exporting a `ClientDef`, added to a list in `clients/index.ts` or to a
+ * scenario's `clients` (`scenarios.ts`).
  */
 
 /** How a GET's body is read: parsed as JSON, or taken whole as bytes. */
@@ -18,6 +19,14 @@ export interface BenchClient {
   postJson(path: string, body: unknown): Promise<unknown>;
   /** Releases the client's connections. */
   close(): Promise<void>;
+  /**
+   * Process-wide state this row needs only while it runs (a
+   * diagnostics_channel subscriber): the runner calls `activate` before each
+   * of the row's turns (warm-up included) and `deactivate` after, so that the
+   * other rows do not pay for it.
+   */
+  activate?(): void;
+  deactivate?(): void;
 }
 
 /** A named client factory: each scenario sets up its own instance, so no state leaks between them. */
@@ -25,9 +34,12 @@ export interface ClientDef {
   /** The row's label in the tables, e.g. `got` or `sess (timeout)`. */
   readonly name: string;
   /**
-   * Creates a client for `origin` (`http://127.0.0.1:<port>`) that sends
-   * `headers` with every request: the headers sess sends, so that the server
-   * does the same work for every client.
+   * Creates a client for `origin` that sends `headers` with every request:
+   * the headers sess sends, so that the server does the same work for every
+   * client. For the HTTP/1.1 scenarios `origin` is `http://127.0.0.1:<port>`;
+   * for the HTTP/2 one it is `https://127.0.0.1:<port>` (trust `lib/tls.ts`'s
+   * CA, speak h2: the server refuses HTTP/1.1) and `headers` leaves out
+   * `Connection`, which HTTP/2 forbids.
    */
   setup(origin: string, headers: Readonly<Record<string, string>>): BenchClient | Promise<BenchClient>;
 }

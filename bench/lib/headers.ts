@@ -14,6 +14,20 @@ export async function sessHeaders(): Promise<Record<string, string>> {
   return headers;
 }
 
+/** Connection-specific fields, which HTTP/2 forbids (RFC 9113 §8.2.2); sess's Http2Adapter drops them. */
+const NOT_IN_HTTP2 = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'upgrade',
+]);
+
+/** The headers for the HTTP/2 scenario: sess's, less those HTTP/2 forbids (`Connection: keep-alive`). */
+export function http2Headers(headers: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([k]) => !NOT_IN_HTTP2.has(k.toLowerCase())));
+}
+
 export interface HeaderDiff {
   readonly client: string;
   /** sess headers the server did not receive, or received with another value. */

@@ -7,9 +7,9 @@ export interface BenchOptions {
   readonly rounds: number;
   /** How long each client runs in each round, in seconds (1, or 0.2 in quick mode). */
   readonly seconds: number;
-  /** Scenario ids to run (`a`..`g`); null for all. */
+  /** Scenario ids to run (`a`..`h`); null for all. */
   readonly only: ReadonlySet<string> | null;
-  /** Client names to run, lower case; null for all. The baseline always runs, as the ratios need it. */
+  /** Client names to run, lower case; null for all. Each scenario's baseline runs anyway: the ratios need it. */
   readonly clients: ReadonlySet<string> | null;
   /** Write RESULTS.md and results.svg (off with --no-write). */
   readonly write: boolean;
@@ -19,8 +19,8 @@ export const USAGE = `Usage: npx -y pnpm@10 bench [-- options]
   --quick            3 rounds of 0.2 s per client, 3 start-up runs (env BENCH_QUICK=1)
   --rounds N         rounds per scenario, default 5 (env BENCH_ROUNDS)
   --seconds X        seconds each client runs per round, default 1 (env BENCH_SECONDS)
-  --only a,b,g       run only these scenarios (env BENCH_ONLY)
-  --clients sess,got run only these clients, plus the undici Pool baseline (env BENCH_CLIENTS)
+  --only a,b,h       run only these scenarios, a-h (env BENCH_ONLY)
+  --clients sess,got run only these clients, plus each scenario's baseline (env BENCH_CLIENTS)
   --no-write         print the tables, leave RESULTS.md and results.svg alone`;
 
 function list(value: string | undefined): ReadonlySet<string> | null {

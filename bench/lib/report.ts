@@ -1,6 +1,7 @@
 /** Markdown tables for the console and RESULTS.md, and the ratio chart's data. */
 import { cpus, totalmem } from 'node:os';
-import { BASELINE } from '../clients/index.js';
+import { ALL_CLIENTS, BASELINE, H2_BASELINE } from '../clients/index.js';
+import type { ConnectionCount } from './connections.js';
 import type { HeaderDiff } from './headers.js';
 import { markdownTable } from './markdown.js';
 import type { BenchOptions } from './options.js';
@@ -13,8 +14,11 @@ export interface Report {
   readonly opts: BenchOptions;
   readonly results: readonly ScenarioResult[];
   readonly startup: StartupResult | null;
+  /** What the /headers check found different, HTTP/1.1 and HTTP/2 clients alike. */
   readonly headerDiffs: readonly HeaderDiff[];
   readonly sessHeaders: Readonly<Record<string, string>>;
+  /** The HTTP/2 connections each client opened, by scenario id, for the HTTP/2 scenarios that ran. */
+  readonly connections: Readonly<Record<string, readonly ConnectionCount[]>>;
   /** `os.loadavg()`'s 1-minute figure when the run started: other work on the machine skews every row. */
   readonly loadBefore: string;
 }
@@ -48,10 +52,20 @@ export function scenarioTable(r: ScenarioResult): string {
         ],
   );
   return markdownTable(
-    ['client', 'req/s (median)', 'min–max req/s', 'client CPU µs/req', `vs ${BASELINE}`],
+    ['client', 'req/s (median)', 'min–max req/s', 'client CPU µs/req', `vs ${r.scenario.baseline}`],
     ['left', 'right', 'right', 'right', 'right'],
     rows,
   );
+}
+
+/** One line: how many HTTP/2 connections each client opened for the scenario's load. */
+export function connectionsLine(counts: readonly ConnectionCount[], concurrency: number): string {
+  const parts = counts.map((c) =>
+    c.connections === null
+      ? `${c.client} failed (${(c.error ?? '').split('\n')[0]})`
+      : `${c.client} ${c.connections}`,
+  );
+  return `HTTP/2 connections opened for ${concurrency} requests in flight (counted by the server): ${parts.join(', ')}.`;
 }
 
 export function startupTable(s: StartupResult): string {
@@ -79,13 +93,14 @@ export function startupTable(s: StartupResult): string {
   );
 }
 
-/** The chart of scenarios (a) and (b), or null when neither ran. */
+/** The chart of (a) and (b), the libraries only (not (a)'s sess variants); null when neither ran. */
 export function ratioSvg(results: readonly ScenarioResult[]): string | null {
   const picked = ['a', 'b']
     .map((id) => results.find((r) => r.scenario.id === id))
     .filter((r): r is ScenarioResult => r !== undefined);
   if (picked.length === 0) return null;
-  const names = [...new Set(picked.flatMap((r) => r.rows.map((row) => row.name)))];
+  const ran = new Set(picked.flatMap((r) => r.rows.map((row) => row.name)));
+  const names = ALL_CLIENTS.map((d) => d.name).filter((n) => ran.has(n));
   return barChart({
     title: `req/s relative to raw ${BASELINE} (GET small JSON, loopback HTTP/1.1)`,
     subtitle: `median of rounds; higher is faster; ${machineLine()}`,
@@ -103,8 +118,14 @@ function headerNotes(report: Report): string[] {
     .map(([k, v]) => `\`${k}: ${v}\``)
     .join(', ');
   const lines = [`- Every client is given sess's request headers: ${sent}.`];
+  if (ranHttp2(report))
+    lines.push(
+      '  Over HTTP/2, in (h), the same less `Connection`, which HTTP/2 forbids (sess drops it there too).',
+    );
   if (report.headerDiffs.length === 0) {
-    lines.push('  The /headers echo check found every client sending exactly these (plus `host`).');
+    lines.push(
+      '  The /headers echo check found every client sending exactly these (plus `host` or `:authority`).',
+    );
   } else {
     lines.push(
       '  What the /headers echo check found different (the client library adds or drops these itself):',
@@ -120,6 +141,8 @@ function headerNotes(report: Report): string[] {
   }
   return lines;
 }
+
+const ranHttp2 = (report: Report): boolean => report.results.some((r) => r.scenario.protocol === 'h2');
 
 export function resultsMarkdown(report: Report): string {
   const { opts } = report;
@@ -143,9 +166,21 @@ export function resultsMarkdown(report: Report): string {
     '- A node:http server (keep-alive) runs in its own process on 127.0.0.1; the clients run in the parent process,',
     '  which is the process whose CPU time is counted (`process.cpuUsage()` over the round, divided by the requests).',
     "  Both share the machine's cores, so req/s is a loopback figure: compare rows, not machines.",
+    ...(ranHttp2(report)
+      ? [
+          '- For the HTTP/2 scenario (h), the server process also runs a node:http2 TLS server (the test certificate of',
+          '  @sess/adapter-http2, `allowHTTP1: false`): every client trusts the test CA and negotiates h2 by ALPN.',
+        ]
+      : []),
     '- Every client is set up and warmed first; then each round runs every client in turn (the starting client',
     '  rotates), after a short re-warm, for the same time. A GC runs before each measurement.',
     `- "vs ${BASELINE}" is the client's median req/s over raw undici \`Pool.request\`'s in the same scenario.`,
+    ...(ranHttp2(report)
+      ? [
+          `  In (h), "vs ${H2_BASELINE}" is over raw \`node:http2\`'s instead: one \`ClientHttp2Session\`,`,
+          '  `session.request()` per request.',
+        ]
+      : []),
     '- Every client reads the whole body and parses it (JSON), or takes it whole as bytes (1 MiB).',
     ...headerNotes(report),
     '- Connections: sess pools at most 10 per origin (its default, like requests); the others open as many',
@@ -154,6 +189,9 @@ export function resultsMarkdown(report: Report): string {
   ];
   for (const r of report.results) {
     out.push(`## ${scenarioHeading(r)}`, '', scenarioTable(r), '');
+    for (const note of r.scenario.notes ?? []) out.push(note, '');
+    const counts = report.connections[r.scenario.id];
+    if (counts) out.push(connectionsLine(counts, r.scenario.concurrency), '');
   }
   if (report.startup) {
     out.push(

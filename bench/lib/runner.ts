@@ -3,7 +3,7 @@
  * runs every client in turn (starting one further along each round, so no
  * client always follows the same neighbour) for the same time.
  */
-import { BASELINE, type BenchClient } from '../clients/index.js';
+import type { BenchClient } from '../clients/index.js';
 import type { Scenario } from '../scenarios.js';
 import { drive, measure, type Sample } from './measure.js';
 import type { BenchOptions } from './options.js';
@@ -15,7 +15,7 @@ export interface RowSummary {
   readonly rpsMin: number;
   readonly rpsMax: number;
   readonly cpuUsPerReq: number;
-  /** Median req/s over the baseline's; null without a baseline row. */
+  /** Median req/s over the scenario's baseline row's; null without one. */
   readonly ratio: number | null;
   /** Why the row has no numbers. */
   readonly error?: string;
@@ -44,7 +44,7 @@ export async function runScenario(
 ): Promise<ScenarioResult> {
   const ms = opts.seconds * 1000;
   const defs = sc.clients.filter(
-    (d) => !opts.clients || d.name === BASELINE || matches(opts.clients, d.name),
+    (d) => !opts.clients || d.name === sc.baseline || matches(opts.clients, d.name),
   );
   const op = sc.op;
   const contenders: Contender[] = [];
@@ -54,10 +54,12 @@ export async function runScenario(
     try {
       const client = await def.setup(origin, headers);
       c.client = client;
-      const problem = sc.check(await op(client));
-      if (problem) throw new Error(problem);
-      // JIT, connection set-up and the pool's growth to `concurrency` happen here, not in round 1.
-      await drive(() => op(client), ms / 2, sc.concurrency);
+      await turn(client, async () => {
+        const problem = sc.check(await op(client));
+        if (problem) throw new Error(problem);
+        // JIT, connection set-up and the pool's growth to `concurrency` happen here, not in round 1.
+        await drive(() => op(client), ms / 2, sc.concurrency);
+      });
     } catch (err) {
       c.error = String(err);
     }
@@ -68,9 +70,11 @@ export async function runScenario(
       const client = c.client;
       if (!client || c.error) continue;
       try {
-        // A short re-warm: the previous client's turn has left this one's connections idle.
-        await drive(() => op(client), ms / 10, sc.concurrency);
-        c.samples.push(await measure(() => op(client), ms, sc.concurrency));
+        await turn(client, async () => {
+          // A short re-warm: the previous client's turn has left this one's connections idle.
+          await drive(() => op(client), ms / 10, sc.concurrency);
+          c.samples.push(await measure(() => op(client), ms, sc.concurrency));
+        });
       } catch (err) {
         c.error = String(err);
       }
@@ -78,7 +82,22 @@ export async function runScenario(
     process.stdout.write(`  (${sc.id}) round ${round + 1}/${opts.rounds} done\n`);
   }
   await Promise.all(contenders.map((c) => c.client?.close().catch(() => {})));
-  return { scenario: sc, seconds: opts.seconds, rounds: opts.rounds, rows: summarise(contenders) };
+  return {
+    scenario: sc,
+    seconds: opts.seconds,
+    rounds: opts.rounds,
+    rows: summarise(contenders, sc.baseline),
+  };
+}
+
+/** One turn of a client, its process-wide state (a diagnostics subscriber) set up only meanwhile. */
+async function turn(client: BenchClient, run: () => Promise<void>): Promise<void> {
+  client.activate?.();
+  try {
+    await run();
+  } finally {
+    client.deactivate?.();
+  }
 }
 
 function matches(wanted: ReadonlySet<string>, name: string): boolean {
@@ -86,7 +105,7 @@ function matches(wanted: ReadonlySet<string>, name: string): boolean {
   return [...wanted].some((w) => lower === w || lower.startsWith(`${w} `));
 }
 
-function summarise(contenders: readonly Contender[]): RowSummary[] {
+function summarise(contenders: readonly Contender[], baseline: string): RowSummary[] {
   const rows = contenders.map((c) => {
     const rps = c.samples.map((s) => s.rps);
     return {
@@ -98,6 +117,6 @@ function summarise(contenders: readonly Contender[]): RowSummary[] {
       ...(c.error ? { error: c.error } : {}),
     };
   });
-  const base = rows.find((r) => r.name === BASELINE && !r.error)?.rpsMedian;
+  const base = rows.find((r) => r.name === baseline && !r.error)?.rpsMedian;
   return rows.map((r) => ({ ...r, ratio: base && !r.error ? r.rpsMedian / base : null }));
 }
