@@ -1,7 +1,6 @@
 import {
   ConnectionError,
   ConnectTimeoutError,
-  Headers,
   PoolTimeoutError,
   type PreparedRequest,
   ReadTimeoutError,
@@ -13,6 +12,7 @@ import { type Dispatcher, errors } from 'undici';
 import { UndiciBody } from './body-source.js';
 import { ChunkQueue } from './chunk-queue.js';
 import { mapError, type Phase } from './errors.js';
+import { type RawHeaders, responseHeaders } from './response-headers.js';
 import type { ConnectionObserver, ObservedDispatchOptions, TrackedClient } from './reuse.js';
 import type { Abortable, SendScope } from './scope.js';
 
@@ -43,10 +43,8 @@ export interface ExchangeInit {
 }
 
 type Controller = Dispatcher.DispatchController;
-
 /** A `close` token in a Connection header. */
 const CLOSE = /(?:^|,)\s*close\s*(?:,|$)/i;
-type RawHeaders = Record<string, string | string[] | undefined>;
 
 /**
  * One attempt at one request: the undici dispatch handler that turns
@@ -399,25 +397,4 @@ export class Exchange implements Dispatcher.DispatchHandler, ConnectionObserver,
       elapsed: now - startedAt,
     });
   }
-}
-
-function latin1(value: Buffer | string): string {
-  return typeof value === 'string' ? value : value.toString('latin1');
-}
-
-/** Headers in the order and case the server sent them; repeated ones (Set-Cookie) appended. */
-function responseHeaders(raw: Controller['rawHeaders'], parsed: RawHeaders): Headers {
-  const headers = new Headers();
-  if (Array.isArray(raw)) {
-    // undici's parser refuses CR, LF and NUL already: no second validation.
-    for (let i = 0; i + 1 < raw.length; i += 2) {
-      headers.appendReceived(latin1(raw[i] as Buffer | string), latin1(raw[i + 1] as Buffer | string));
-    }
-    return headers;
-  }
-  for (const [name, value] of Object.entries(parsed)) {
-    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
-    else if (value !== undefined) headers.append(name, value);
-  }
-  return headers;
 }
