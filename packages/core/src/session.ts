@@ -302,14 +302,25 @@ export class Session extends SessionSettings {
     if (res) return settleResponse(res, req, options, limits, this.cookies);
     // Diagnostics only when someone listens (tracing): nothing extra on the hot path otherwise.
     if (!tracing()) {
-      res = await raceSignal(this.#chain(req, options), options.signal, req);
+      res = await this.#sendChain(req, options);
       return settleResponse(res, req, options, limits, this.cookies);
     }
     return tracedHop(
       req,
-      () => raceSignal(this.#chain(req, options), options.signal, req),
+      () => this.#sendChain(req, options),
       (r) => settleResponse(r, req, options, limits, this.cookies),
     );
+  }
+
+  /**
+   * The plugin chain, bounded by the request's signal. With no plugin the
+   * adapter alone answers, and adapters stop at their signal themselves (the
+   * contract, checked by adapterConformance): no race to pay for. A plugin
+   * may wait on anything, so then the session races it.
+   */
+  #sendChain(req: PreparedRequest, options: SendOptions): Promise<Response> {
+    const sent = this.#chain(req, options);
+    return this.#plugins.length === 0 ? sent : raceSignal(sent, options.signal, req);
   }
 
   /** The end of the plugin chain: the adapter mounted for the URL. */
