@@ -4,12 +4,15 @@ import {
   type Adapter,
   abortReason,
   ConnectionError,
+  DEFAULT_TLS,
   InvalidSchemaError,
   InvalidURLError,
   type PreparedRequest,
   type Response,
   type SendOptions,
   selectProxy,
+  type TlsConfig,
+  TlsConfigs,
 } from '@sess/core';
 import { mapError, Unprocessed } from './errors.js';
 import { AlpnMemory, isSocketAdopter } from './fallback.js';
@@ -18,7 +21,6 @@ import type { OriginPoolInit, PoolStats } from './origin-pool.js';
 import { Pools, poolKey } from './pool.js';
 import { toH2Headers } from './request-headers.js';
 import { runExchange } from './stream-exchange.js';
-import { DEFAULT_TLS, type TlsConfig, TlsConfigs } from './tls.js';
 import { proxyUrlAuthorization } from './tunnel.js';
 import type { UploadState } from './upload.js';
 

@@ -3,6 +3,7 @@ import {
   ConnectionError,
   ConnectTimeoutError,
   InvalidHeaderError,
+  isTlsErrorCode,
   type PreparedRequest,
   ProxyError,
   RequestError,
@@ -62,37 +63,6 @@ export class Unprocessed extends Error {
   readonly progress: boolean;
 }
 
-/** OpenSSL certificate-verification results, as Node reports them in `err.code`. */
-const CERT_CODES = new Set([
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_CRL',
-  'UNABLE_TO_DECRYPT_CERT_SIGNATURE',
-  'UNABLE_TO_DECRYPT_CRL_SIGNATURE',
-  'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY',
-  'CERT_SIGNATURE_FAILURE',
-  'CRL_SIGNATURE_FAILURE',
-  'CERT_NOT_YET_VALID',
-  'CERT_HAS_EXPIRED',
-  'CRL_NOT_YET_VALID',
-  'CRL_HAS_EXPIRED',
-  'ERROR_IN_CERT_NOT_BEFORE_FIELD',
-  'ERROR_IN_CERT_NOT_AFTER_FIELD',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'CERT_CHAIN_TOO_LONG',
-  'CERT_REVOKED',
-  'INVALID_CA',
-  'PATH_LENGTH_EXCEEDED',
-  'INVALID_PURPOSE',
-  'CERT_UNTRUSTED',
-  'CERT_REJECTED',
-  'HOSTNAME_MISMATCH',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-  'EPROTO',
-]);
-
 /** Node's codes for a request header it refuses to send. */
 const HEADER_CODES = new Set([
   'ERR_HTTP2_INVALID_HEADER_VALUE',
@@ -111,14 +81,7 @@ export function codeOf(err: unknown): string | undefined {
 
 /** A TLS failure: an untrusted or mismatched certificate, or a handshake/protocol error. */
 export function isTlsError(err: unknown): boolean {
-  const code = codeOf(err);
-  return (
-    code !== undefined &&
-    (CERT_CODES.has(code) ||
-      code.startsWith('ERR_SSL_') ||
-      code.startsWith('ERR_TLS_') ||
-      code.startsWith('ERR_OSSL_'))
-  );
+  return isTlsErrorCode(codeOf(err));
 }
 
 export interface ErrorContext {

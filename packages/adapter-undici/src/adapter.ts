@@ -2,6 +2,7 @@ import type { TLSSocket } from 'node:tls';
 import {
   type Adapter,
   ConnectionError,
+  DEFAULT_TLS,
   InvalidProxyURLError,
   InvalidSchemaError,
   InvalidURLError,
@@ -12,6 +13,8 @@ import {
   SSLError,
   selectProxy,
   splitProxyCredentials,
+  type TlsConfig,
+  TlsConfigs,
   throwIfAborted,
 } from '@sess/core';
 import type { Dispatcher } from 'undici';
@@ -22,7 +25,6 @@ import type { RequestDispatcher } from './origin-pools.js';
 import { toUndiciHeaders } from './request-headers.js';
 import { kConnectionObserver, type ObservedDispatchOptions } from './reuse.js';
 import { SendScope } from './scope.js';
-import { DEFAULT_TLS, type TlsConfig, TlsConfigs } from './tls.js';
 
 /** Options of `new UndiciAdapter()`. */
 export interface UndiciAdapterOptions {

@@ -1,9 +1,9 @@
 import type { TLSSocket } from 'node:tls';
+import { DEFAULT_TLS, type TlsConfig } from '@sess/core';
 import { buildConnector, Client, type Dispatcher, Pool, ProxyAgent } from 'undici';
 import { ClientConnector, ConnectGuard, watchTunnels } from './connector.js';
 import { OriginPools, type RequestDispatcher } from './origin-pools.js';
 import { TrackedClient } from './reuse.js';
-import { DEFAULT_TLS, type TlsConfig } from './tls.js';
 
 /**
  * Dispatchers kept at most. Each distinct TLS setting and proxy (with its

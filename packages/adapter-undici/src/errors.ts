@@ -3,6 +3,7 @@ import {
   ConnectionError,
   ConnectTimeoutError,
   InvalidHeaderError,
+  isTlsErrorCode,
   type PreparedRequest,
   ProxyError,
   ReadTimeoutError,
@@ -19,39 +20,6 @@ export type Phase =
   /** Headers received; reading the body. */
   | 'body';
 
-/** OpenSSL certificate-verification results, as Node reports them in `err.code`. */
-const CERT_CODES = new Set([
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_CRL',
-  'UNABLE_TO_DECRYPT_CERT_SIGNATURE',
-  'UNABLE_TO_DECRYPT_CRL_SIGNATURE',
-  'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY',
-  'CERT_SIGNATURE_FAILURE',
-  'CRL_SIGNATURE_FAILURE',
-  'CERT_NOT_YET_VALID',
-  'CERT_HAS_EXPIRED',
-  'CRL_NOT_YET_VALID',
-  'CRL_HAS_EXPIRED',
-  'ERROR_IN_CERT_NOT_BEFORE_FIELD',
-  'ERROR_IN_CERT_NOT_AFTER_FIELD',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'CERT_CHAIN_TOO_LONG',
-  'CERT_REVOKED',
-  'INVALID_CA',
-  'PATH_LENGTH_EXCEEDED',
-  'INVALID_PURPOSE',
-  'CERT_UNTRUSTED',
-  'CERT_REJECTED',
-  'HOSTNAME_MISMATCH',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-  'EPROTO',
-  // undici's name for a hostname mismatch met while tunnelling through a proxy.
-  'UND_ERR_PRX_TLS',
-]);
-
 /** The connection dropped: what a keep-alive connection closed by the server looks like. */
 const DROPPED = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
 
@@ -63,13 +31,7 @@ export function codeOf(err: unknown): string | undefined {
 
 /** A TLS failure: an untrusted or mismatched certificate, or a handshake/protocol error. */
 export function isTlsError(code: string | undefined): boolean {
-  return (
-    code !== undefined &&
-    (CERT_CODES.has(code) ||
-      code.startsWith('ERR_SSL_') ||
-      code.startsWith('ERR_TLS_') ||
-      code.startsWith('ERR_OSSL_'))
-  );
+  return isTlsErrorCode(code);
 }
 
 /** The connection was closed or reset under the request (as opposed to a timeout or a TLS failure). */

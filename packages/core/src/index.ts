@@ -57,5 +57,7 @@ export { Session } from './session.js';
 export type { Timeout, TimeoutConfig } from './timeout.js';
 export { normalizeTimeout } from './timeout.js';
 export type { Timings } from './timings.js';
+export { DEFAULT_TLS, type TlsConfig, TlsConfigs } from './transport/tls-config.js';
+export { CERT_CODES, isTlsErrorCode } from './transport/tls-errors.js';
 export { joinBaseUrl } from './url.js';
 export { VERSION } from './version.js';

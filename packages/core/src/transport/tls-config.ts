@@ -1,8 +1,14 @@
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
-import { type PreparedRequest, SSLError } from '@sess/core';
+import { SSLError } from '../errors.js';
+import type { PreparedRequest } from '../prepared-request.js';
 
-/** One TLS configuration: the options for undici's connector and a key that names it. */
+/**
+ * For adapter authors: a request's `verify` and `cert` as `tls.connect` options,
+ * shared by the first-party adapters (undici's connector takes the same options).
+ */
+
+/** One TLS configuration: `tls.connect` options and a key that names it. */
 export interface TlsConfig {
   /** Equal keys mean equal options, so connections (and TLS sessions) may be shared. */
   readonly key: string;
