@@ -2,11 +2,11 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type CacheEntry, cache, type StoredResponse } from '@sess/plugin-cache';
+import { freePort, type RedisServer, startRedisServer as startRedis } from '@sess/testkit';
 import { createClient } from 'redis';
 import { Session } from 'sess';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisCacheStore } from '../src/index.js';
-import { freePort, type RedisServer, startRedis } from './redis-server.js';
 
 let redis: RedisServer;
 let client: ReturnType<typeof createClient>;

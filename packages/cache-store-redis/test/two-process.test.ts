@@ -5,10 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { cache } from '@sess/plugin-cache';
+import { type RedisServer, startRedisServer as startRedis } from '@sess/testkit';
 import { Session } from 'sess';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisCacheStore } from '../src/index.js';
-import { type RedisServer, startRedis } from './redis-server.js';
 
 const run = promisify(execFile);
 const worker = fileURLToPath(new URL('./fixtures/worker.ts', import.meta.url));

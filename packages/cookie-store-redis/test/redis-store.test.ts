@@ -1,8 +1,8 @@
 import { CookieJar, cookieFromJSON } from '@sess/cookies';
+import { freePort, type RedisServer, startRedisServer as startRedis } from '@sess/testkit';
 import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cookieId, cookieKey, RedisCookieStore } from '../src/index.js';
-import { freePort, type RedisServer, startRedis } from './redis-server.js';
 
 type Client = ReturnType<typeof createClient>;
 

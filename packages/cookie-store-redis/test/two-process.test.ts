@@ -5,10 +5,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { type RedisServer, startRedisServer as startRedis } from '@sess/testkit';
 import { CookieJar, Session } from 'sess';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisCookieStore } from '../src/index.js';
-import { type RedisServer, startRedis } from './redis-server.js';
 
 const run = promisify(execFile);
 const worker = fileURLToPath(new URL('./fixtures/worker.ts', import.meta.url));

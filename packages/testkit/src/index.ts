@@ -17,5 +17,7 @@ export type { MockCall, MockHandler, MockReply } from './mock-adapter.js';
 export { MockAdapter } from './mock-adapter.js';
 export type { ProxyLogEntry, TestProxy, TestProxyOptions } from './proxy.js';
 export { startTestProxy } from './proxy.js';
+export type { RedisServer } from './redis.js';
+export { freePort, startRedisServer } from './redis.js';
 export type { TestServer, TestServerOptions } from './server.js';
 export { startTestServer } from './server.js';

@@ -6,8 +6,10 @@ describe('@sess/testkit exports', () => {
     expect(Object.keys(pkg).sort()).toEqual([
       'MockAdapter',
       'adapterConformance',
+      'freePort',
       'httpbinAvailable',
       'startHttpbin',
+      'startRedisServer',
       'startTestProxy',
       'startTestServer',
     ]);

@@ -1,3 +1,7 @@
+/**
+ * A throw-away redis-server on 127.0.0.1 for tests of Redis-backed stores
+ * (the cookie store's and the cache store's), started and stopped by the test.
+ */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
@@ -11,7 +15,7 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -22,15 +26,12 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** A port nothing listens on (yet). */
-export { freePort };
-
 /**
  * Starts a throwaway redis-server (no persistence) on a free port and
  * resolves once it logs that it accepts connections. Fails loudly when
  * redis-server is not installed: these tests must not pass without Redis.
  */
-export async function startRedis(port?: number): Promise<RedisServer> {
+export async function startRedisServer(port?: number): Promise<RedisServer> {
   const probe = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) {
     throw new Error('redis-server missing: apt-get install redis-server');
