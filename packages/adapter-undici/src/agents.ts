@@ -4,6 +4,7 @@ import { buildConnector, Client, type Dispatcher, Pool, ProxyAgent } from 'undic
 import { ClientConnector, ConnectGuard, watchTunnels } from './connector.js';
 import { OriginPools, type RequestDispatcher } from './origin-pools.js';
 import { TrackedClient } from './reuse.js';
+import { StatusLineSniffer } from './status-line-sniffer.js';
 
 /**
  * Dispatchers kept at most. Each distinct TLS setting and proxy (with its
@@ -202,7 +203,15 @@ export class Dispatchers {
       const opts = options as Client.Options;
       // Pool always hands its clients a connector function.
       const connect = opts.connect as buildConnector.connector;
-      return new TrackedClient(origin, opts, new ClientConnector(this.#connects, connect));
+      // Sees the status lines undici reads on each connection, for a latin-1 reason phrase.
+      const sniffer = new StatusLineSniffer();
+      const client = new TrackedClient(
+        origin,
+        opts,
+        new ClientConnector(this.#connects, sniffer.wrap(connect)),
+      );
+      sniffer.serve(client);
+      return client;
     };
     return (origin: string | URL, options: object): Dispatcher => {
       const opts = options as Pool.Options;

@@ -15,6 +15,7 @@ import { mapError, type Phase } from './errors.js';
 import { type RawHeaders, responseHeaders } from './response-headers.js';
 import type { ConnectionObserver, ObservedDispatchOptions, TrackedClient } from './reuse.js';
 import type { Abortable, SendScope } from './scope.js';
+import { reasonPhrase } from './status-line-sniffer.js';
 
 export interface ExchangeInit {
   request: PreparedRequest;
@@ -386,9 +387,8 @@ export class Exchange implements Dispatcher.DispatchHandler, ConnectionObserver,
     return new Response({
       timings: this.#timings(now),
       statusCode,
-      // undici decodes the status line as UTF-8, losing a latin-1 reason's bytes to U+FFFD: then
-      // core's standard phrase says more than a garbled one (undici's onStatus would need latin1).
-      reason: statusMessage?.includes('\uFFFD') ? undefined : statusMessage,
+      // undici decodes the status line as UTF-8: a latin-1 reason is recovered, or core's phrase used.
+      reason: reasonPhrase(this.#client, statusCode, statusMessage),
       headers,
       url: request.url,
       request,
