@@ -36,11 +36,6 @@ if (opts === 'help') {
   console.log(USAGE);
   process.exit(0);
 }
-if (!(globalThis as { gc?: unknown }).gc) {
-  console.warn(
-    'note: run node with --expose-gc (the bench script does) so each measurement starts after a GC',
-  );
-}
 
 const t0 = performance.now();
 const loadBefore = loadavg()[0]!.toFixed(2);

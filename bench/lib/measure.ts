@@ -27,11 +27,10 @@ export async function drive(op: () => Promise<unknown>, ms: number, concurrency:
   return completed;
 }
 
-const gc = (globalThis as { gc?: () => void }).gc;
-
 export async function measure(op: () => Promise<unknown>, ms: number, concurrency: number): Promise<Sample> {
-  // With --expose-gc, the garbage of the client that ran before is collected now, not on this one's time.
-  gc?.();
+  // No forced GC first: each client runs in its own process (client-child.ts), so no other
+  // client's garbage is left to collect; and a full GC shrinks V8's young generation, which then
+  // charges allocation-heavy clients for re-growing it (sess measured 15-60% slower right after one).
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const requests = await drive(op, ms, concurrency);

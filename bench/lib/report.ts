@@ -163,8 +163,9 @@ export function resultsMarkdown(report: Report): string {
     '',
     '## How',
     '',
-    '- A node:http server (keep-alive) runs in its own process on 127.0.0.1; the clients run in the parent process,',
-    '  which is the process whose CPU time is counted (`process.cpuUsage()` over the round, divided by the requests).',
+    '- A node:http server (keep-alive) runs in its own process on 127.0.0.1; each client runs in a process of its own',
+    '  (a fresh V8, as in an application that uses one HTTP client), whose CPU time is counted (`process.cpuUsage()`',
+    '  over the round, divided by the requests). One client process works at a time; the others wait, idle.',
     "  Both share the machine's cores, so req/s is a loopback figure: compare rows, not machines.",
     ...(ranHttp2(report)
       ? [
@@ -173,7 +174,7 @@ export function resultsMarkdown(report: Report): string {
         ]
       : []),
     '- Every client is set up and warmed first; then each round runs every client in turn (the starting client',
-    '  rotates), after a short re-warm, for the same time. A GC runs before each measurement.',
+    '  rotates), after a short re-warm, for the same time. No GC is forced: each process holds only its own garbage.',
     `- "vs ${BASELINE}" is the client's median req/s over raw undici \`Pool.request\`'s in the same scenario.`,
     ...(ranHttp2(report)
       ? [

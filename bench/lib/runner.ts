@@ -1,12 +1,13 @@
 /**
- * Runs one scenario: sets every client up and warms it, then in each round
- * runs every client in turn (starting one further along each round, so no
- * client always follows the same neighbour) for the same time.
+ * Runs one scenario: sets every client up, each in its own process, and
+ * warms it, then in each round runs every client in turn (starting one
+ * further along each round, so no client always follows the same neighbour)
+ * for the same time, one process working at a time.
  */
-import type { BenchClient } from '../clients/index.js';
 import type { Scenario } from '../scenarios.js';
-import { drive, measure, type Sample } from './measure.js';
+import type { Sample } from './measure.js';
 import type { BenchOptions } from './options.js';
+import { RemoteClient } from './remote-client.js';
 import { max, median, min } from './stats.js';
 
 export interface RowSummary {
@@ -31,7 +32,7 @@ export interface ScenarioResult {
 
 interface Contender {
   readonly name: string;
-  client?: BenchClient;
+  client?: RemoteClient;
   readonly samples: Sample[];
   error?: string;
 }
@@ -46,58 +47,40 @@ export async function runScenario(
   const defs = sc.clients.filter(
     (d) => !opts.clients || d.name === sc.baseline || matches(opts.clients, d.name),
   );
-  const op = sc.op;
   const contenders: Contender[] = [];
-  for (const def of defs) {
-    const c: Contender = { name: def.name, samples: [] };
-    contenders.push(c);
-    try {
-      const client = await def.setup(origin, headers);
-      c.client = client;
-      await turn(client, async () => {
-        const problem = sc.check(await op(client));
-        if (problem) throw new Error(problem);
-        // JIT, connection set-up and the pool's growth to `concurrency` happen here, not in round 1.
-        await drive(() => op(client), ms / 2, sc.concurrency);
-      });
-    } catch (err) {
-      c.error = String(err);
-    }
-  }
-  for (let round = 0; round < opts.rounds; round++) {
-    for (let i = 0; i < contenders.length; i++) {
-      const c = contenders[(i + round) % contenders.length]!;
-      const client = c.client;
-      if (!client || c.error) continue;
+  try {
+    for (const def of defs) {
+      const c: Contender = { name: def.name, samples: [] };
+      contenders.push(c);
       try {
-        await turn(client, async () => {
-          // A short re-warm: the previous client's turn has left this one's connections idle.
-          await drive(() => op(client), ms / 10, sc.concurrency);
-          c.samples.push(await measure(() => op(client), ms, sc.concurrency));
-        });
+        // Each client in its own process, set up and warmed there (see client-child.ts).
+        c.client = await RemoteClient.start(sc.id, def.name, origin, headers, ms);
       } catch (err) {
         c.error = String(err);
       }
     }
-    process.stdout.write(`  (${sc.id}) round ${round + 1}/${opts.rounds} done\n`);
+    for (let round = 0; round < opts.rounds; round++) {
+      for (let i = 0; i < contenders.length; i++) {
+        const c = contenders[(i + round) % contenders.length]!;
+        if (!c.client || c.error) continue;
+        try {
+          // Only this client's process works meanwhile: the others wait for their turn, idle.
+          c.samples.push(await c.client.round(ms));
+        } catch (err) {
+          c.error = String(err);
+        }
+      }
+      process.stdout.write(`  (${sc.id}) round ${round + 1}/${opts.rounds} done\n`);
+    }
+  } finally {
+    await Promise.all(contenders.map((c) => c.client?.close().catch(() => {})));
   }
-  await Promise.all(contenders.map((c) => c.client?.close().catch(() => {})));
   return {
     scenario: sc,
     seconds: opts.seconds,
     rounds: opts.rounds,
     rows: summarise(contenders, sc.baseline),
   };
-}
-
-/** One turn of a client, its process-wide state (a diagnostics subscriber) set up only meanwhile. */
-async function turn(client: BenchClient, run: () => Promise<void>): Promise<void> {
-  client.activate?.();
-  try {
-    await run();
-  } finally {
-    client.deactivate?.();
-  }
 }
 
 function matches(wanted: ReadonlySet<string>, name: string): boolean {
