@@ -13,9 +13,10 @@ import {
   SSLError,
   selectProxy,
   splitProxyCredentials,
+  stopOf,
   type TlsConfig,
   TlsConfigs,
-  throwIfAborted,
+  throwIfStopped,
 } from '@sess/core';
 import type { Dispatcher } from 'undici';
 import { Dispatchers } from './agents.js';
@@ -96,8 +97,9 @@ export class UndiciAdapter implements Adapter {
   /** Sends one request; see the README for the error each failure maps to. */
   async send(request: PreparedRequest, options: SendOptions): Promise<Response> {
     if (this.#closed) throw new ConnectionError('The adapter is closed', { request });
-    const signal = options.signal;
-    throwIfAborted(signal, request);
+    // The session's clock, not options.signal: reading that would make the request an AbortSignal.
+    const stop = stopOf(options);
+    throwIfStopped(stop, request);
     const startedAt = performance.now();
     const timeout = options.timeout;
     const url = splitUrl(request);
@@ -124,7 +126,7 @@ export class UndiciAdapter implements Adapter {
     // undici closes the connection after these (see Exchange.keepsConnection).
     const keepsConnection =
       !outgoing.reset && request.method !== 'HEAD' && (body === null || EXPECTS_BODY.has(request.method));
-    const scope = new SendScope(request, signal, this.#release);
+    const scope = new SendScope(request, stop, this.#release);
     const tracked = proxy !== undefined || this.#own === undefined;
     this.#inFlight.add(scope);
     let connectRetries = this.#connectRetries;

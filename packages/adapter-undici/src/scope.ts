@@ -1,4 +1,4 @@
-import { abortReason, ConnectionError, type PreparedRequest, type RequestError } from '@sess/core';
+import { ConnectionError, type PreparedRequest, type RequestError, type RequestStop } from '@sess/core';
 
 /** What a scope can stop: the exchange currently running. */
 export interface Abortable {
@@ -9,8 +9,8 @@ export interface Abortable {
 
 /**
  * The life of one `send()`, across a re-send if there is one: it watches
- * the request's signal (which the session fires on the caller's abort and at
- * the `total` deadline) and stops whatever exchange is current, at any
+ * what stops the request (`stopOf(options)`: the session's clock, which
+ * fires on the caller's abort and at the `total` deadline) and stops whatever exchange is current, at any
  * stage, including while the body is being read. The adapter keeps no
  * `total` clock of its own. `finish()` removes the listener; it runs once
  * the body is done (read, failed or cancelled) or the send has failed.
@@ -18,25 +18,21 @@ export interface Abortable {
 export class SendScope {
   readonly #request: PreparedRequest;
   readonly #onFinish: (scope: SendScope) => void;
-  #signal: AbortSignal | undefined;
-  #onAbort: (() => void) | undefined;
+  #stop: RequestStop | undefined;
+  #onStop: (() => void) | undefined;
   #current: Abortable | undefined;
   #failure: RequestError | undefined;
   #finished = false;
 
-  constructor(
-    request: PreparedRequest,
-    signal: AbortSignal | undefined,
-    onFinish: (scope: SendScope) => void,
-  ) {
+  constructor(request: PreparedRequest, stop: RequestStop | undefined, onFinish: (scope: SendScope) => void) {
     this.#request = request;
     this.#onFinish = onFinish;
-    // A closure only when asked for: most requests have no signal.
-    if (signal) {
-      const onAbort = () => this.#fail(abortReason(signal, request));
-      this.#signal = signal;
-      this.#onAbort = onAbort;
-      signal.addEventListener('abort', onAbort, { once: true });
+    // A closure only when asked for: most requests have nothing that could stop them.
+    if (stop) {
+      const onStop = () => this.#fail(stop.error(request));
+      this.#stop = stop;
+      this.#onStop = onStop;
+      stop.onStop(onStop);
     }
   }
 
@@ -51,11 +47,11 @@ export class SendScope {
     if (this.#failure) exchange.abort(this.#failure);
   }
 
-  /** Removes the signal listener. Safe to call more than once. */
+  /** Stops watching. Safe to call more than once. */
   finish(): void {
     if (this.#finished) return;
     this.#finished = true;
-    if (this.#signal && this.#onAbort) this.#signal.removeEventListener('abort', this.#onAbort);
+    if (this.#stop && this.#onStop) this.#stop.offStop(this.#onStop);
     this.#current = undefined;
     this.#onFinish(this);
   }

@@ -1,82 +1,163 @@
-import { AbortError, RequestError, TimeoutError } from './errors.js';
+import { type Alarm, setAlarm } from './alarms.js';
+import { RequestError, TimeoutError } from './errors.js';
 import type { PreparedRequest } from './prepared-request.js';
 import type { Request } from './request.js';
+import { abortReason, type RequestStop, raceStop, signalStop, stopError, throwIfStopped } from './stop.js';
 import type { TimeoutConfig } from './timeout.js';
+
+export { abortReason };
 
 /**
  * The one clock of a request, started by the session at `request()` entry:
- * the normalised timeout, the absolute deadline of `timeout.total`, and one
- * signal that fires on the caller's abort or at the deadline. Adapters and
- * plugins get `deadline` and `signal` through SendOptions and never compute
- * them again.
+ * the normalised timeout, the absolute deadline of `timeout.total`, and
+ * what stops the request (the caller's abort or the deadline), as a
+ * RequestStop and, made on first use, as one AbortSignal. Adapters and
+ * plugins get `deadline`, `signal` and the clock itself (`stopOf(options)`)
+ * through SendOptions and never compute them again.
  */
-export interface Clock {
+export interface Clock extends RequestStop {
   readonly timeout: TimeoutConfig;
   /** `performance.now()` value of the deadline, or `undefined`. */
   readonly deadline: number | undefined;
+  /** Fires on the caller's abort or at the deadline. Made when first read: most requests never need one. */
   readonly signal: AbortSignal | undefined;
-  /** Stops the deadline timer: the request is done (or handed over, with `stream: true`). */
+  /** Stops the deadline: the request is done (or handed over, with `stream: true`). */
   stopDeadline(): void;
   /** Releases everything, the link to the caller's signal included. Safe to call twice. */
   release(): void;
 }
 
-const noop = (): void => {};
+/** A clock with a deadline (and maybe a caller's signal): it fires on whichever comes first. */
+class DeadlineClock implements Clock {
+  readonly timeout: TimeoutConfig;
+  readonly deadline: number;
+  readonly #caller: AbortSignal | undefined;
+  #onCallerAbort: (() => void) | undefined;
+  #alarm: Alarm | undefined;
+  #controller: AbortController | undefined;
+  #stopped = false;
+  #reason: unknown;
+  #listeners: (() => void)[] | undefined;
 
-/**
- * Starts a request's clock. Costs nothing when there is neither a `total`
- * nor a caller's signal; with only a signal, that signal is used as is.
- */
-export function startClock(timeout: TimeoutConfig, signal: AbortSignal | undefined): Clock {
-  const total = timeout.total;
-  if (total === undefined) {
-    return { timeout, deadline: undefined, signal, stopDeadline: noop, release: noop };
-  }
-  const controller = new AbortController();
-  const deadline = performance.now() + total;
-  let timer: NodeJS.Timeout | undefined = setTimeout(() => {
-    timer = undefined;
-    controller.abort(
-      new TimeoutError(`The request took longer than its total timeout of ${Math.round(total)} ms`),
-    );
-  }, total);
-  let onAbort: (() => void) | undefined;
-  if (signal) {
-    if (signal.aborted) controller.abort(signal.reason);
-    else {
-      onAbort = () => controller.abort(signal.reason);
-      signal.addEventListener('abort', onAbort, { once: true });
+  constructor(timeout: TimeoutConfig, total: number, caller: AbortSignal | undefined) {
+    this.timeout = timeout;
+    this.deadline = performance.now() + total;
+    this.#caller = caller;
+    this.#alarm = setAlarm(total, () => {
+      this.#alarm = undefined;
+      this.#fire(
+        new TimeoutError(`The request took longer than its total timeout of ${Math.round(total)} ms`),
+      );
+    });
+    if (caller) {
+      if (caller.aborted) this.#fire(caller.reason);
+      else {
+        this.#onCallerAbort = () => this.#fire(caller.reason);
+        caller.addEventListener('abort', this.#onCallerAbort, { once: true });
+      }
     }
   }
-  const stopDeadline = () => {
-    if (timer) clearTimeout(timer);
-    timer = undefined;
-  };
-  return {
-    timeout,
-    deadline,
-    signal: controller.signal,
-    stopDeadline,
-    release() {
-      stopDeadline();
-      if (onAbort) signal?.removeEventListener('abort', onAbort);
-      onAbort = undefined;
-    },
-  };
+
+  get signal(): AbortSignal {
+    if (!this.#controller) {
+      this.#controller = new AbortController();
+      if (this.#stopped) this.#controller.abort(this.#reason);
+    }
+    return this.#controller.signal;
+  }
+
+  get stopped(): boolean {
+    return this.#stopped;
+  }
+
+  error(request?: PreparedRequest | Request): RequestError {
+    return stopError(this.#reason, request);
+  }
+
+  onStop(listener: () => void): void {
+    if (this.#stopped) return;
+    if (this.#listeners) this.#listeners.push(listener);
+    else this.#listeners = [listener];
+  }
+
+  offStop(listener: () => void): void {
+    const list = this.#listeners;
+    if (!list) return;
+    const i = list.lastIndexOf(listener);
+    if (i !== -1) list.splice(i, 1);
+  }
+
+  stopDeadline(): void {
+    this.#alarm?.cancel();
+    this.#alarm = undefined;
+  }
+
+  release(): void {
+    this.stopDeadline();
+    if (this.#onCallerAbort) this.#caller?.removeEventListener('abort', this.#onCallerAbort);
+    this.#onCallerAbort = undefined;
+  }
+
+  #fire(reason: unknown): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.#reason = reason;
+    this.release();
+    this.#controller?.abort(reason);
+    const listeners = this.#listeners;
+    this.#listeners = undefined;
+    if (listeners) for (const listener of listeners) listener();
+  }
+}
+
+/** A clock without a deadline: the caller's signal, if any, is all that can stop the request. */
+class SignalClock implements Clock {
+  readonly timeout: TimeoutConfig;
+  readonly deadline = undefined;
+  readonly signal: AbortSignal | undefined;
+  readonly #stop: RequestStop | undefined;
+
+  constructor(timeout: TimeoutConfig, signal: AbortSignal | undefined) {
+    this.timeout = timeout;
+    this.signal = signal;
+    this.#stop = signalStop(signal);
+  }
+
+  get stopped(): boolean {
+    return this.signal?.aborted ?? false;
+  }
+
+  error(request?: PreparedRequest | Request): RequestError {
+    return stopError(this.signal?.reason, request);
+  }
+
+  onStop(listener: () => void): void {
+    this.#stop?.onStop(listener);
+  }
+
+  offStop(listener: () => void): void {
+    this.#stop?.offStop(listener);
+  }
+
+  stopDeadline(): void {}
+
+  release(): void {}
 }
 
 /**
- * The error to raise for a fired signal: the session's TimeoutError as it
- * is (with the request filled in), anything else as an AbortError whose
- * `cause` is the caller's reason.
+ * Starts a request's clock. Costs nothing when there is neither a `total`
+ * nor a caller's signal; with only a signal, that signal is used as is; a
+ * `total` costs an alarm (see alarms.ts), and an AbortSignal only if asked for.
  */
-export function abortReason(signal: AbortSignal, request?: PreparedRequest | Request): RequestError {
-  const reason: unknown = signal.reason;
-  if (reason instanceof TimeoutError) {
-    reason.request ??= request;
-    return reason;
-  }
-  return new AbortError('The request was aborted', { request, cause: reason });
+export function startClock(timeout: TimeoutConfig, signal: AbortSignal | undefined): Clock {
+  const total = timeout.total;
+  if (total === undefined) return new SignalClock(timeout, signal);
+  return new DeadlineClock(timeout, total, signal);
+}
+
+/** The clock as a RequestStop when something can fire it (a deadline, a caller's signal); else `undefined`. */
+export function liveStop(clock: Clock): RequestStop | undefined {
+  return clock.deadline === undefined && clock.signal === undefined ? undefined : clock;
 }
 
 /** Throws the mapped reason when `signal` has fired. */
@@ -94,29 +175,10 @@ export function raceSignal<T>(
   signal: AbortSignal | undefined,
   request?: PreparedRequest | Request,
 ): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) {
-    promise.catch(noop);
-    return Promise.reject(abortReason(signal, request));
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => {
-      promise.catch(noop);
-      reject(abortReason(signal, request));
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
+  return raceStop(promise, signalStop(signal), request);
 }
+
+export { raceStop, throwIfStopped };
 
 /** Wraps a non-sess failure of a wait (a cookie store, an auth) as a RequestError naming the request. */
 export function asRequestError(

@@ -1,8 +1,9 @@
-import { asRequestError, raceSignal } from './clock.js';
+import { asRequestError } from './clock.js';
 import type { SessionCookieJar } from './cookie-jar.js';
 import { InvalidHeaderError } from './errors.js';
 import type { PreparedRequest, RequestCookies } from './prepared-request.js';
 import type { Response } from './response.js';
+import { type RequestStop, raceStop, toStop } from './stop.js';
 import { originKey } from './url.js';
 
 /**
@@ -45,10 +46,10 @@ export const isPromise = <T>(x: T | Promise<T>): x is Promise<T> =>
 export function jarWait<T>(
   value: T | Promise<T>,
   request: PreparedRequest,
-  signal: AbortSignal | undefined,
+  stop: RequestStop | AbortSignal | undefined,
 ): T | Promise<T> {
   if (!isPromise(value)) return value;
-  return raceSignal(value, signal, request).catch((err: unknown) => {
+  return raceStop(value, toStop(stop), request).catch((err: unknown) => {
     throw asRequestError(err, 'Cookie store failed', request);
   });
 }
@@ -65,7 +66,7 @@ function sameOrigin(bound: RequestCookies, url: string, here: () => string): boo
 export function applyCookieHeader(
   request: PreparedRequest,
   jar: SessionCookieJar,
-  signal: AbortSignal | undefined,
+  stop: RequestStop | AbortSignal | undefined,
 ): void | Promise<void> {
   const url = request.url;
   let origin: string | undefined;
@@ -82,7 +83,7 @@ export function applyCookieHeader(
   const own = request.requestCookies;
   const mine = own && sameOrigin(own, url, here) ? own.header : '';
   const isHttp = url.startsWith('http:') || url.startsWith('https:');
-  const fromJar = isHttp ? jarWait(jar.getCookieHeader(url), request, signal) : '';
+  const fromJar = isHttp ? jarWait(jar.getCookieHeader(url), request, stop) : '';
   if (isPromise(fromJar)) return fromJar.then((j) => setJoined(request, mine, j));
   setJoined(request, mine, fromJar);
 }
@@ -101,10 +102,10 @@ export function storeResponseCookies(
   url: string,
   request: PreparedRequest,
   jar: SessionCookieJar,
-  signal: AbortSignal | undefined,
+  stop: RequestStop | AbortSignal | undefined,
 ): void | Promise<void> {
   if (setCookies.length === 0) return;
-  return jarWait(jar.setCookiesFromResponse(setCookies, url), request, signal);
+  return jarWait(jar.setCookiesFromResponse(setCookies, url), request, stop);
 }
 
 /** Gives a response its `cookies`: a jar of the session's kind holding what this response set. */

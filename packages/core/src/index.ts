@@ -1,4 +1,5 @@
 export type { Adapter } from './adapter.js';
+export { type Alarm, setAlarm } from './alarms.js';
 export type { Auth, AuthInit } from './auth/auth.js';
 export { BearerAuth, basicAuthHeader, HTTPBasicAuth, HTTPProxyAuth } from './auth/basic.js';
 export { HTTPDigestAuth } from './auth/digest.js';
@@ -54,6 +55,7 @@ export type { SessionSendOptions } from './send-checks.js';
 export type { Extensions, Proxies, SendFn, SendOptions } from './send-options.js';
 export type { SessionOptions } from './session.js';
 export { Session } from './session.js';
+export { type RequestStop, raceStop, stopOf, throwIfStopped } from './stop.js';
 export type { Timeout, TimeoutConfig } from './timeout.js';
 export { normalizeTimeout } from './timeout.js';
 export type { Timings } from './timings.js';

@@ -42,7 +42,9 @@ export interface SendOptions {
   /**
    * Fires when the caller aborts (reason: their reason, mapped to AbortError)
    * or at the deadline (reason: a TimeoutError). `abortReason()` turns it
-   * into the error to throw.
+   * into the error to throw. The session makes it when it is first read (an
+   * AbortSignal is costly): `stopOf(options)` gives the same as a
+   * RequestStop without making one, for adapters and plugins on a hot path.
    */
   readonly signal: AbortSignal | undefined;
   /** `true` verifies TLS against Node's CAs, `false` disables checks, a string is a CA bundle path. */

@@ -1,5 +1,5 @@
 import type { AuthInit } from './auth/auth.js';
-import type { Clock } from './clock.js';
+import { type Clock, liveStop } from './clock.js';
 import { defaultHeaders } from './default-headers.js';
 import { resolveProxies } from './env/resolve-proxies.js';
 import { type EnvironmentSnapshot, readEnvironment } from './env/snapshot.js';
@@ -9,6 +9,7 @@ import type { ParamValue } from './params.js';
 import type { SessionSendOptions } from './send-checks.js';
 import type { Extensions, SendOptions } from './send-options.js';
 import { HttpVerbs } from './session-verbs.js';
+import { STOP } from './stop.js';
 import { type Timeout, type TimeoutConfig, TimeoutMemo } from './timeout.js';
 
 /**
@@ -109,18 +110,24 @@ export abstract class SessionSettings extends HttpVerbs {
    * session's per-request work together).
    */
   protected firstHopOptions(url: string, o: SessionSendOptions, clock: Clock): SendOptions {
-    return {
+    const options = {
       stream: o.stream ?? this.stream,
       timeout: clock.timeout,
       deadline: clock.deadline,
-      signal: clock.signal,
+      // Made on first read (see Clock.signal); `{ ...options }` in a plugin reads it, and copies [STOP].
+      get signal(): AbortSignal | undefined {
+        return clock.signal;
+      },
       verify: o.verify ?? this.#verify ?? this.#env?.caBundle ?? true,
       cert: o.cert === undefined ? this.cert : o.cert,
       proxies: resolveProxies(url, o.proxies, this.proxies, this.#env),
       extensions: o.extensions ?? NO_EXTENSIONS,
       maxResponseSize:
         (o.maxResponseSize === undefined ? this.maxResponseSize : o.maxResponseSize) ?? undefined,
+      // null: nothing can stop this request (no deadline, no signal), stopOf() answers at once.
+      [STOP]: liveStop(clock) ?? null,
     };
+    return options;
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Adapter } from './adapter.js';
 import type { BodyLimits } from './body-source.js';
-import { type Clock, raceSignal, startClock, throwIfAborted } from './clock.js';
+import { type Clock, liveStop, startClock } from './clock.js';
 import { applyCookieHeader, isPromise } from './cookie-header.js';
 import { NoCookieJar, type SessionCookieJar } from './cookie-jar.js';
 import { tracedHop, tracing } from './diagnostics.js';
@@ -30,6 +30,7 @@ import { checkSendOptions, type SessionSendOptions } from './send-checks.js';
 import type { SendFn, SendOptions } from './send-options.js';
 import { SessionSettings } from './session-settings.js';
 import { settleResponse } from './settle.js';
+import { type RequestStop, raceStop, signalStop, stopOf, throwIfStopped } from './stop.js';
 import { normalizeTimeout, type Timeout } from './timeout.js';
 import { joinBaseUrl } from './url.js';
 
@@ -115,11 +116,11 @@ export class Session extends SessionSettings {
    * slow auth; `request()` passes the request's own.
    */
   async prepareRequest(request: Request, signal?: AbortSignal): Promise<PreparedRequest> {
-    return this.#prepare(request, signal);
+    return this.#prepare(request, signalStop(signal));
   }
 
   /** prepareRequest without a promise when nothing in it waits (no async jar, no auth). */
-  #prepare(request: Request, signal: AbortSignal | undefined): PreparedRequest | Promise<PreparedRequest> {
+  #prepare(request: Request, stop: RequestStop | undefined): PreparedRequest | Promise<PreparedRequest> {
     const p = new PreparedRequest();
     p.prepareMethod(request.method);
     const url = this.baseUrl === null ? request.url : joinBaseUrl(this.baseUrl, request.url);
@@ -127,15 +128,15 @@ export class Session extends SessionSettings {
     // mergeHeaders returns a fresh Headers: the request owns it, no second copy.
     p.prepareHeaders(mergeHeaders(request.headers, this.headers), true);
     p.prepareCookies(request.cookies);
-    const cookies = applyCookieHeader(p, this.cookies, signal);
-    if (isPromise(cookies)) return cookies.then(() => this.#prepareBodyAndAuth(p, request, signal));
-    return this.#prepareBodyAndAuth(p, request, signal);
+    const cookies = applyCookieHeader(p, this.cookies, stop);
+    if (isPromise(cookies)) return cookies.then(() => this.#prepareBodyAndAuth(p, request, stop));
+    return this.#prepareBodyAndAuth(p, request, stop);
   }
 
   #prepareBodyAndAuth(
     p: PreparedRequest,
     request: Request,
-    signal: AbortSignal | undefined,
+    stop: RequestStop | undefined,
   ): PreparedRequest | Promise<PreparedRequest> {
     p.prepareBody(request.data, request.json, request.files);
     // request > session > credentials in the URL > netrc; a request's `null` turns all of them off.
@@ -151,7 +152,7 @@ export class Session extends SessionSettings {
       p.prepareHooks(hooks);
       return p;
     }
-    return raceSignal(p.prepareAuth(auth), signal, p).then(() => {
+    return raceStop(p.prepareAuth(auth), stop, p).then(() => {
       p.prepareHooks(hooks);
       return p;
     });
@@ -174,8 +175,9 @@ export class Session extends SessionSettings {
     try {
       const req = requestOf(method, url, options);
       this.#checkOpen(req);
-      throwIfAborted(clock.signal, req);
-      const p = this.#prepare(req, clock.signal);
+      const stop = liveStop(clock);
+      throwIfStopped(stop, req);
+      const p = this.#prepare(req, stop);
       prepared = isPromise(p) ? await p : p;
       const res = await this.#send(prepared, options, clock);
       if (options.throwHttpErrors ?? this.throwHttpErrors) res.raiseForStatus();
@@ -233,9 +235,9 @@ export class Session extends SessionSettings {
   /** The redirect loop: one hop at a time until a response that is not followed. */
   async #send(request: PreparedRequest, options: SessionSendOptions, clock: Clock): Promise<Response> {
     let hopOptions = this.firstHopOptions(request.url, options, clock);
-    const limits = {
+    const limits: BodyLimits = {
       maxSize: hopOptions.maxResponseSize,
-      signal: clock.signal,
+      stop: liveStop(clock),
       onProgress: options.onDownloadProgress,
     };
     if (options.onUploadProgress && request.body !== null) {
@@ -264,7 +266,7 @@ export class Session extends SessionSettings {
           res.history = history.concat(res.history);
           throw new TooManyRedirectsError(`Exceeded ${maxRedirects} redirects.`, { response: res });
         }
-        next = await buildRedirect(req, res, this.#redirectContext(hopOptions.signal));
+        next = await buildRedirect(req, res, this.#redirectContext(stopOf(hopOptions)));
       } catch (err) {
         // Nobody can reach this response any more: give its connection back (a no-op once read).
         await res.close();
@@ -274,7 +276,7 @@ export class Session extends SessionSettings {
       res.history = history.concat(res.history);
       history.push(...res.history.slice(history.length), res);
       for (const hook of next.hooks.beforeRedirect) await hook(next, res);
-      throwIfAborted(hopOptions.signal, next);
+      throwIfStopped(stopOf(hopOptions), next);
       // Proxies are chosen per URL: NO_PROXY may say otherwise for the new host.
       // A fresh object per hop: plugins and adapters may keep the one they were given.
       if (/^https?:/.test(next.url))
@@ -320,7 +322,7 @@ export class Session extends SessionSettings {
    */
   #sendChain(req: PreparedRequest, options: SendOptions): Promise<Response> {
     const sent = this.#chain(req, options);
-    return this.#plugins.length === 0 ? sent : raceSignal(sent, options.signal, req);
+    return this.#plugins.length === 0 ? sent : raceStop(sent, stopOf(options), req);
   }
 
   /** The end of the plugin chain: the adapter mounted for the URL. */
@@ -337,7 +339,7 @@ export class Session extends SessionSettings {
     const context: HookContext = {
       options,
       send: async (r) => {
-        await applyCookieHeader(r, this.cookies, options.signal);
+        await applyCookieHeader(r, this.cookies, stopOf(options));
         return this.#hop(r, options, limits);
       },
     };
@@ -349,9 +351,9 @@ export class Session extends SessionSettings {
   }
 
   /** What redirects need from the session, with jar waits bounded by the request's signal. */
-  #redirectContext(signal: AbortSignal | undefined): RedirectContext {
+  #redirectContext(stop: RequestStop | undefined): RedirectContext {
     return {
-      applyCookies: (r) => applyCookieHeader(r, this.cookies, signal),
+      applyCookies: (r) => applyCookieHeader(r, this.cookies, stop),
       netrcAuth: (url: string) =>
         this.environment ? netrcAuthFrom(this.environment.netrcPaths, url, { machineOnly: true }) : undefined,
     };

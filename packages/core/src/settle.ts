@@ -5,6 +5,7 @@ import { ContentDecodingError } from './errors.js';
 import type { PreparedRequest } from './prepared-request.js';
 import type { Response } from './response.js';
 import type { SendOptions } from './send-options.js';
+import { stopOf } from './stop.js';
 
 /**
  * What the session does with a hop's response after the plugin chain: bound
@@ -24,7 +25,7 @@ export async function settleResponse(
   try {
     if (!options.stream && !res.isRead) await readBody(res);
     if (!res.fromCache) {
-      const stored = storeResponseCookies(res.headers.getSetCookie(), res.url, req, jar, options.signal);
+      const stored = storeResponseCookies(res.headers.getSetCookie(), res.url, req, jar, stopOf(options));
       if (isPromise(stored)) await stored;
     }
   } catch (err) {

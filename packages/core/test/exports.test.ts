@@ -74,6 +74,11 @@ describe('@sess/core exports', () => {
         'isTlsErrorCode',
         'checkProxyUrl',
         'splitProxyCredentials',
+        // Stops and alarms: the session's clock without an AbortSignal, timers without a Node timer each.
+        'raceStop',
+        'setAlarm',
+        'stopOf',
+        'throwIfStopped',
       ].sort(),
     );
   });
