@@ -8,6 +8,8 @@ import type { ChunkQueue } from './chunk-queue.js';
  * buffered fast path: one promise for the whole body.
  */
 export class UndiciBody implements BodySource {
+  /** The send's scope fails the queue when the request's stop fires (see SendScope). */
+  readonly stopsItself = true;
   readonly #queue: ChunkQueue;
   readonly #request: PreparedRequest;
   readonly #cancel: () => void;
@@ -27,6 +29,13 @@ export class UndiciBody implements BodySource {
   readAll(): Promise<Uint8Array> {
     this.#use();
     return this.#queue.readAll();
+  }
+
+  readComplete(): Uint8Array | undefined {
+    if (this.#used) return undefined;
+    const whole = this.#queue.readComplete();
+    if (whole !== undefined) this.#used = true;
+    return whole;
   }
 
   cancel(): void {

@@ -96,6 +96,11 @@ export class ChunkQueue implements AsyncIterator<Uint8Array> {
     return whole;
   }
 
+  /** The whole body if it has all arrived (taken, as readAll would), else `undefined`. */
+  readComplete(): Uint8Array | undefined {
+    return this.#ended && !this.#closed && !this.#failed ? this.#drain() : undefined;
+  }
+
   #drain(): Uint8Array {
     const chunks = this.#chunks;
     const size = this.#size;

@@ -23,7 +23,7 @@ export interface Alarm {
 
 /** A place in a queue; stale once its alarm was cancelled, fired or refreshed (moved to a newer slot). */
 interface Slot {
-  readonly due: number;
+  due: number;
   readonly alarm: QueuedAlarm;
 }
 
@@ -46,10 +46,16 @@ class QueuedAlarm implements Alarm {
 
   refresh(): void {
     if (this.fire === undefined) return;
-    this.slot = this.#queue.push(this);
-    this.#queue.dropped();
+    // The last slot queued may just move its due time: it stays in order. Others move to the back.
+    if (this.#queue.isLast(this.slot)) this.slot.due = performance.now() + this.#queue.ms;
+    else {
+      this.slot = this.#queue.push(this);
+      this.#queue.dropped();
+    }
   }
 }
+
+const MAX_WAIT = 2 ** 31 - 1;
 
 /** Stale slots a queue holds at the least before it compacts itself. */
 const COMPACT_AT = 1024;
@@ -58,7 +64,7 @@ const live = (slot: Slot): boolean => slot.alarm.slot === slot && slot.alarm.fir
 
 /** The alarms of one duration, in due order, behind one Node timer. */
 class AlarmQueue {
-  readonly #ms: number;
+  readonly ms: number;
   #slots: Slot[] = [];
   #head = 0;
   #live = 0;
@@ -68,7 +74,7 @@ class AlarmQueue {
   #timerDue = 0;
 
   constructor(ms: number) {
-    this.#ms = ms;
+    this.ms = ms;
   }
 
   add(fire: () => void): Alarm {
@@ -82,9 +88,13 @@ class AlarmQueue {
   }
 
   push(alarm: QueuedAlarm): Slot {
-    const slot = { due: performance.now() + this.#ms, alarm };
+    const slot = { due: performance.now() + this.ms, alarm };
     this.#slots.push(slot);
     return slot;
+  }
+
+  isLast(slot: Slot): boolean {
+    return this.#slots[this.#slots.length - 1] === slot;
   }
 
   cancelled(): void {
@@ -104,7 +114,9 @@ class AlarmQueue {
 
   #arm(due: number): void {
     this.#timerDue = due;
-    this.#timer = setTimeout(this.#onTimer, Math.max(1, Math.ceil(due - performance.now())));
+    // Node's timers take at most 2^31-1 ms (24.8 days); a longer wait re-arms when that runs out.
+    const wait = Math.min(MAX_WAIT, Math.max(1, Math.ceil(due - performance.now())));
+    this.#timer = setTimeout(this.#onTimer, wait);
     if (this.#live === 0) this.#timer.unref();
   }
 
@@ -114,25 +126,39 @@ class AlarmQueue {
     // this.#slots each time: a callback's cancel() or refresh() may compact the queue (#head back to 0).
     while (this.#head < this.#slots.length) {
       const slot = this.#slots[this.#head] as Slot;
-      if (slot.due > now && live(slot)) break;
-      this.#head++;
       if (!live(slot)) {
+        // Stale slots go whatever their due time: the timer is then set for a live one only.
+        this.#head++;
         if (this.#stale > 0) this.#stale--;
         continue;
       }
+      if (slot.due > now) break;
+      this.#head++;
       const fire = slot.alarm.fire as () => void;
       slot.alarm.fire = undefined;
       this.#live--;
-      fire();
+      try {
+        fire();
+      } catch (err) {
+        // As a throwing setTimeout callback would, but the other alarms still fire, and the queue lives on.
+        queueMicrotask(() => {
+          throw err;
+        });
+      }
     }
-    // Firing may have added alarms (and re-armed the timer through add()).
-    if (this.#head > 0) {
+    // The array is cut only once the dead part is most of it: cutting costs a copy of the rest.
+    if (this.#head >= COMPACT_AT && this.#head * 2 >= this.#slots.length) {
       this.#slots = this.#slots.slice(this.#head);
       this.#head = 0;
+    } else if (this.#head === this.#slots.length) {
+      this.#slots = [];
+      this.#head = 0;
     }
-    const next = this.#slots[0];
-    if (next !== undefined && this.#timer === undefined) this.#arm(next.due);
-    else if (next !== undefined && this.#timerDue > next.due) {
+    // Firing may have added alarms (and set the timer through add()).
+    const next = this.#slots[this.#head];
+    if (next === undefined) return;
+    if (this.#timer === undefined) this.#arm(next.due);
+    else if (this.#timerDue > next.due) {
       clearTimeout(this.#timer);
       this.#arm(next.due);
     }

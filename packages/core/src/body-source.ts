@@ -18,6 +18,21 @@ export interface BodySource extends AsyncIterable<Uint8Array> {
    * wants all of it (`stream: false`). Same failures as iterating.
    */
   readAll?(): Promise<Uint8Array>;
+  /**
+   * `true`: the source fails by itself, with the stop's error, when the
+   * request's stop (`stopOf(options)`, `options.signal`) fires, as the
+   * adapter contract asks. Core then does not race its reads against the
+   * stop (a promise and a listener per read saved). Leave it out when unsure:
+   * core's race keeps a source that misses the stop from holding the caller.
+   */
+  readonly stopsItself?: boolean;
+  /**
+   * Optional: the whole raw body, if all of it has arrived already, taking
+   * it (as `readAll()` would); `undefined` when some is still to come (the
+   * source is then untouched). A small response usually arrives with its
+   * headers: core then reads it without a wait.
+   */
+  readComplete?(): Uint8Array | undefined;
 }
 
 /** What bounds a body while core reads it. */
@@ -187,33 +202,64 @@ export function concatChunks(chunks: readonly Uint8Array[], size: number): Uint8
  * offers `readAll()`, one promise for the whole body (the `stream: false`
  * hot path); otherwise the chunks of `decodedChunks`, joined.
  */
+/** Whether `readWhole` may take the body in one piece (the one-promise path, or readComplete). */
+function wholeAtOnce(plan: BodyPlan, limits: BodyLimits): boolean {
+  return (
+    plan.codings === undefined &&
+    !limits.onProgress &&
+    (limits.maxSize === undefined || plan.expected !== undefined)
+  );
+}
+
+/** The raw body's checks once it is all in: its Content-Length, and the size limit. */
+function checkWhole(
+  bytes: Uint8Array,
+  plan: BodyPlan,
+  limits: BodyLimits,
+  request: PreparedRequest,
+): Uint8Array {
+  if (plan.expected !== undefined && bytes.byteLength < plan.expected)
+    throw truncated(bytes.byteLength, plan.expected, request);
+  if (limits.maxSize !== undefined && bytes.byteLength > limits.maxSize)
+    throw tooLarge(limits.maxSize, request);
+  return bytes;
+}
+
+/**
+ * `readWhole` without a wait: the body, bounded and checked, when the source
+ * has all of it already and nothing has to be decoded; `undefined` (and the
+ * source untouched) otherwise.
+ */
+export function readWholeNow(
+  source: BodySource,
+  plan: BodyPlan,
+  limits: BodyLimits,
+  request: PreparedRequest,
+): Uint8Array | undefined {
+  if (!source.readComplete || !wholeAtOnce(plan, limits)) return undefined;
+  checkDeclaredSize(plan, limits, request);
+  const bytes = source.readComplete();
+  return bytes === undefined ? undefined : checkWhole(bytes, plan, limits, request);
+}
+
 export async function readWhole(
   source: BodySource,
   plan: BodyPlan,
   limits: BodyLimits,
   request: PreparedRequest,
 ): Promise<Uint8Array> {
-  const { maxSize } = limits;
   // Progress wants chunks as they come: the one-promise path is for everyone else.
-  if (
-    source.readAll &&
-    plan.codings === undefined &&
-    !limits.onProgress &&
-    (maxSize === undefined || plan.expected !== undefined)
-  ) {
+  if (source.readAll && wholeAtOnce(plan, limits)) {
     checkDeclaredSize(plan, limits, request);
     let bytes: Uint8Array;
     try {
-      const stop = stopOfLimits(limits);
+      const stop = source.stopsItself ? undefined : stopOfLimits(limits);
       bytes = await (stop ? raceStop(source.readAll(), stop, request) : source.readAll());
     } catch (err) {
       await source.cancel();
       throw err;
     }
-    if (plan.expected !== undefined && bytes.byteLength < plan.expected)
-      throw truncated(bytes.byteLength, plan.expected, request);
-    if (maxSize !== undefined && bytes.byteLength > maxSize) throw tooLarge(maxSize, request);
-    return bytes;
+    return checkWhole(bytes, plan, limits, request);
   }
   const chunks: Uint8Array[] = [];
   let size = 0;

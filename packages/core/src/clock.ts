@@ -2,7 +2,15 @@ import { type Alarm, setAlarm } from './alarms.js';
 import { RequestError, TimeoutError } from './errors.js';
 import type { PreparedRequest } from './prepared-request.js';
 import type { Request } from './request.js';
-import { abortReason, type RequestStop, raceStop, signalStop, stopError, throwIfStopped } from './stop.js';
+import {
+  abortReason,
+  type RequestStop,
+  raceStop,
+  type SessionStop,
+  signalStop,
+  stopError,
+  throwIfStopped,
+} from './stop.js';
 import type { TimeoutConfig } from './timeout.js';
 
 export { abortReason };
@@ -15,7 +23,7 @@ export { abortReason };
  * plugins get `deadline`, `signal` and the clock itself (`stopOf(options)`)
  * through SendOptions and never compute them again.
  */
-export interface Clock extends RequestStop {
+export interface Clock extends SessionStop {
   readonly timeout: TimeoutConfig;
   /** `performance.now()` value of the deadline, or `undefined`. */
   readonly deadline: number | undefined;
@@ -68,6 +76,11 @@ class DeadlineClock implements Clock {
 
   get stopped(): boolean {
     return this.#stopped;
+  }
+
+  ownsSignalOf(options: { readonly signal?: AbortSignal | undefined | null }): boolean {
+    // Nobody has read the signal yet, so nobody has copied or replaced it: these are the session's options.
+    return this.#controller === undefined || options.signal === this.#controller.signal;
   }
 
   error(request?: PreparedRequest | Request): RequestError {
@@ -127,6 +140,10 @@ class SignalClock implements Clock {
     return this.signal?.aborted ?? false;
   }
 
+  ownsSignalOf(options: { readonly signal?: AbortSignal | undefined | null }): boolean {
+    return options.signal === this.signal;
+  }
+
   error(request?: PreparedRequest | Request): RequestError {
     return stopError(this.signal?.reason, request);
   }
@@ -156,7 +173,7 @@ export function startClock(timeout: TimeoutConfig, signal: AbortSignal | undefin
 }
 
 /** The clock as a RequestStop when something can fire it (a deadline, a caller's signal); else `undefined`. */
-export function liveStop(clock: Clock): RequestStop | undefined {
+export function liveStop(clock: Clock): Clock | undefined {
   return clock.deadline === undefined && clock.signal === undefined ? undefined : clock;
 }
 

@@ -28,7 +28,7 @@ export const requestError = channel('sess:request:error');
 export async function tracedHop(
   request: PreparedRequest,
   send: () => Promise<Response>,
-  settle: (response: Response) => Promise<Response>,
+  settle: (response: Response) => Response | Promise<Response>,
 ): Promise<Response> {
   if (requestCreate.hasSubscribers) requestCreate.publish({ request } satisfies RequestDiagnosticsMessage);
   try {

@@ -104,3 +104,21 @@ export function nodeStream(body: ChunkedBody): Readable {
   };
   return Readable.from(chunks, { objectMode: false });
 }
+
+/** The body as lines (split on \n, \r\n or \r), decoded with the response's encoding. */
+export async function* bodyLines(
+  body: ChunkedBody & { readonly encoding: string },
+): AsyncGenerator<string, void, undefined> {
+  const decoder = streamDecoder(body.encoding);
+  let rest = '';
+  for await (const chunk of body.iterContent()) {
+    rest += decoder.decode(chunk, { stream: true });
+    const parts = rest.split(/\r\n|\n|\r(?!$)/);
+    rest = parts.pop() ?? '';
+    for (const line of parts) yield line;
+  }
+  rest += decoder.decode();
+  // A held-back final '\r' ends a line, even an empty one ('a\r\r' is 'a', '', like 'a\n\n').
+  if (rest.endsWith('\r')) yield rest.slice(0, -1);
+  else if (rest) yield rest;
+}

@@ -6,20 +6,22 @@ import {
   decodedChunks,
   planBody,
   readWhole,
+  readWholeNow,
 } from './body-source.js';
-import { charsetOf, decodeText, streamDecoder } from './charset.js';
+import { charsetOf, decodeText } from './charset.js';
 import type { ResponseCookieJar, SessionCookieJar } from './cookie-jar.js';
 import { attachResponse } from './error-context.js';
 import { HTTPError, StreamConsumedError } from './errors.js';
-import { Headers, type HeadersInit } from './headers.js';
+import { Headers } from './headers.js';
 import { jsonText, parseJson } from './json-text.js';
 import { type Link, parseLinkHeader } from './links.js';
 import type { PreparedRequest } from './prepared-request.js';
 import { REASONS } from './reasons.js';
-import { decodeChunks, nodeStream, rechunk, webStream } from './response-streams.js';
+import type { ResponseInit } from './response-init.js';
+import { bodyLines, decodeChunks, nodeStream, rechunk, webStream } from './response-streams.js';
 import { finishTimings, type Timings } from './timings.js';
 
-export type { BodySource };
+export type { BodySource, ResponseInit };
 
 /** How `iterContent()` cuts and decodes the body. */
 export interface IterContentOptions {
@@ -30,36 +32,6 @@ export interface IterContentOptions {
    * incrementally: a character split between chunks comes out whole.
    */
   decodeUnicode?: boolean | undefined;
-}
-
-/** What an adapter (or a plugin answering by itself) knows when it builds a Response. */
-export interface ResponseInit {
-  statusCode: number;
-  reason?: string | undefined;
-  headers?: HeadersInit | undefined;
-  /** The final URL of this hop. */
-  url: string;
-  request: PreparedRequest;
-  httpVersion?: '1.0' | '1.1' | '2' | undefined;
-  /**
-   * The body: a `Uint8Array` is the final content (already decoded); a
-   * `BodySource` yields the raw bytes as sent (core undoes Content-Encoding,
-   * unless `decoded`).
-   */
-  body?: Uint8Array | BodySource | null | undefined;
-  /** The BodySource yields decoded bytes already (a cache replaying what it stored). */
-  decoded?: boolean | undefined;
-  /** Milliseconds from sending the request to receiving the headers. */
-  elapsed?: number | undefined;
-  /** Phases the adapter measured (see Timings); core adds `download` and `total`. */
-  timings?: Timings | undefined;
-  /** Answered from a cache, not by the server: the session stores no cookies from it. */
-  fromCache?: boolean | undefined;
-  /**
-   * Trailer fields. An adapter passes an empty Headers and fills it when
-   * the body ends (HTTP/2 trailers, HTTP/1.1 chunked trailers).
-   */
-  trailers?: Headers | undefined;
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -245,26 +217,57 @@ export class Response {
   }
 
   /** Reads the rest of the body into memory (once) and returns it. */
-  async read(): Promise<Uint8Array> {
-    if (this.#content !== undefined) return this.#content;
+  read(): Promise<Uint8Array> {
+    if (this.#content !== undefined) return Promise.resolve(this.#content);
     // A read already under way: share it rather than report the body as consumed.
     if (this.#reading) return this.#reading;
     if (this.#consumed)
-      throw new StreamConsumedError('The body was already consumed by iterContent()', { response: this });
-    const source = this.#takeSource();
-    this.#reading = readWhole(source, this.#plan(), this.#limits, this.request).then(
-      (content) => {
-        this.#content = content;
-        this.#reading = undefined;
-        finishTimings(this.timings, this.#headersAt, this.elapsed);
-        return content;
-      },
+      return Promise.reject(
+        new StreamConsumedError('The body was already consumed by iterContent()', { response: this }),
+      );
+    let plan: BodyPlan;
+    try {
+      plan = this.#plan();
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    this.#reading = readWhole(this.#takeSource(), plan, this.#limits, this.request).then(
+      (content) => this.#done(content),
       (err: unknown) => {
         this.#reading = undefined;
         throw attachResponse(err, this);
       },
     );
     return this.#reading;
+  }
+
+  /**
+   * @internal `read()` without a wait, when the adapter has the whole body
+   * already (a small response arrives with its headers): `true` once the
+   * content is in memory, `false` when it must be read with `read()`.
+   */
+  readNow(): boolean {
+    if (this.#content !== undefined) return true;
+    const source = this.#source;
+    if (!source?.readComplete || this.#reading || this.#consumed) return false;
+    let bytes: Uint8Array | undefined;
+    try {
+      bytes = readWholeNow(source, this.#plan(), this.#limits, this.request);
+    } catch (err) {
+      this.#takeSource();
+      throw attachResponse(err, this);
+    }
+    if (bytes === undefined) return false;
+    this.#takeSource();
+    this.#done(bytes);
+    return true;
+  }
+
+  #done(content: Uint8Array): Uint8Array {
+    this.#content = content;
+    this.#reading = undefined;
+    finishTimings(this.timings, this.#headersAt, this.elapsed);
+    return content;
   }
 
   /**
@@ -339,19 +342,8 @@ export class Response {
   }
 
   /** The body as lines (split on \n, \r\n or \r), decoded with `encoding`. */
-  async *iterLines(): AsyncGenerator<string, void, undefined> {
-    const decoder = streamDecoder(this.encoding);
-    let rest = '';
-    for await (const chunk of this.iterContent()) {
-      rest += decoder.decode(chunk, { stream: true });
-      const parts = rest.split(/\r\n|\n|\r(?!$)/);
-      rest = parts.pop() ?? '';
-      for (const line of parts) yield line;
-    }
-    rest += decoder.decode();
-    // A held-back final '\r' ends a line, even an empty one ('a\r\r' is 'a', '', like 'a\n\n').
-    if (rest.endsWith('\r')) yield rest.slice(0, -1);
-    else if (rest) yield rest;
+  iterLines(): AsyncGenerator<string, void, undefined> {
+    return bodyLines(this);
   }
 
   /** Releases the connection; an unread body is discarded. Safe to call twice. */

@@ -9,7 +9,7 @@ import type { ParamValue } from './params.js';
 import type { SessionSendOptions } from './send-checks.js';
 import type { Extensions, SendOptions } from './send-options.js';
 import { HttpVerbs } from './session-verbs.js';
-import { STOP } from './stop.js';
+import { type SessionStop, STOP } from './stop.js';
 import { type Timeout, type TimeoutConfig, TimeoutMemo } from './timeout.js';
 
 /**
@@ -110,25 +110,39 @@ export abstract class SessionSettings extends HttpVerbs {
    * session's per-request work together).
    */
   protected firstHopOptions(url: string, o: SessionSendOptions, clock: Clock): SendOptions {
-    const options = {
+    const stop = liveStop(clock);
+    const options: Omit<SendOptions, 'signal'> & {
+      signal?: AbortSignal | undefined;
+      [STOP]: SessionStop | null;
+    } = {
       stream: o.stream ?? this.stream,
       timeout: clock.timeout,
       deadline: clock.deadline,
-      // Made on first read (see Clock.signal); `{ ...options }` in a plugin reads it, and copies [STOP].
-      get signal(): AbortSignal | undefined {
-        return clock.signal;
-      },
       verify: o.verify ?? this.#verify ?? this.#env?.caBundle ?? true,
       cert: o.cert === undefined ? this.cert : o.cert,
       proxies: resolveProxies(url, o.proxies, this.proxies, this.#env),
       extensions: o.extensions ?? NO_EXTENSIONS,
       maxResponseSize:
         (o.maxResponseSize === undefined ? this.maxResponseSize : o.maxResponseSize) ?? undefined,
-      // null: nothing can stop this request (no deadline, no signal), stopOf() answers at once.
-      [STOP]: liveStop(clock) ?? null,
+      // null: nothing can stop this request (no deadline, no signal): stopOf() answers at once.
+      [STOP]: stop ?? null,
     };
-    return options;
+    // With a deadline the signal is made when first read (see Clock.signal). An own, enumerable
+    // accessor, so that `{ ...options }` in a plugin carries it; one shared getter: a getter in
+    // the literal would cost a closure and a slow object per request.
+    if (clock.deadline === undefined) options.signal = clock.signal;
+    else Object.defineProperty(options, 'signal', LAZY_SIGNAL);
+    return options as SendOptions;
   }
 }
 
 const NO_EXTENSIONS: Extensions = Object.freeze({});
+
+/** `options.signal` read through the clock the options carry (`STOP`): it makes the AbortSignal once. */
+const LAZY_SIGNAL: PropertyDescriptor = {
+  get(this: { [STOP]?: Clock | null }): AbortSignal | undefined {
+    return this[STOP]?.signal;
+  },
+  enumerable: true,
+  configurable: true,
+};

@@ -256,7 +256,8 @@ export class Session extends SessionSettings {
       let res = await this.#hop(req, hopOptions, limits);
       let next: PreparedRequest;
       try {
-        res = await this.#runResponseHooks(req, res, hopOptions, limits);
+        // No promise to wait on when there are no response hooks (nearly always).
+        if (req.hooks.response.length > 0) res = await this.#runResponseHooks(req, res, hopOptions, limits);
         if (!allowRedirects || !res.isRedirect) {
           // A hook may have put responses there already (digest's 401); redirects come first.
           res.history = history.concat(res.history);
@@ -305,6 +306,7 @@ export class Session extends SessionSettings {
     // Diagnostics only when someone listens (tracing): nothing extra on the hot path otherwise.
     if (!tracing()) {
       res = await this.#sendChain(req, options);
+      // A Response when its body came with the headers: returned as is, no further wait.
       return settleResponse(res, req, options, limits, this.cookies);
     }
     return tracedHop(
@@ -335,7 +337,6 @@ export class Session extends SessionSettings {
     limits: BodyLimits,
   ): Promise<Response> {
     const hooks = req.hooks.response;
-    if (hooks.length === 0) return res;
     const context: HookContext = {
       options,
       send: async (r) => {

@@ -14,26 +14,66 @@ import { stopOf } from './stop.js';
  * stored when the response was first received), and give it its own
  * `response.cookies`. On failure the connection is released.
  */
-export async function settleResponse(
+export function settleResponse(
   res: Response,
   req: PreparedRequest,
   options: SendOptions,
   limits: BodyLimits,
   jar: SessionCookieJar,
-): Promise<Response> {
+): Response | Promise<Response> {
   res.limitBody(limits);
+  let stored: void | Promise<void>;
   try {
-    if (!options.stream && !res.isRead) await readBody(res);
-    if (!res.fromCache) {
-      const stored = storeResponseCookies(res.headers.getSetCookie(), res.url, req, jar, stopOf(options));
-      if (isPromise(stored)) await stored;
-    }
+    // A body that came with its headers is taken now: no promise, no wait (most small responses).
+    if (!options.stream && !res.isRead && !res.readNow()) return settleLater(res, req, options, jar);
+    stored = storeCookies(res, req, options, jar);
   } catch (err) {
-    await res.close();
-    throw err;
+    return closeAndThrow(res, err);
   }
+  if (isPromise(stored))
+    return stored.then(
+      () => give(res, jar),
+      (err: unknown) => closeAndThrow(res, err),
+    );
+  return give(res, jar);
+}
+
+/** settleResponse when the body has to be waited for. */
+async function settleLater(
+  res: Response,
+  req: PreparedRequest,
+  options: SendOptions,
+  jar: SessionCookieJar,
+): Promise<Response> {
+  try {
+    await readBody(res);
+    const stored = storeCookies(res, req, options, jar);
+    if (isPromise(stored)) await stored;
+  } catch (err) {
+    return closeAndThrow(res, err);
+  }
+  return give(res, jar);
+}
+
+/** Stores the response's cookies in the jar, unless a cache answered (they were stored when first received). */
+function storeCookies(
+  res: Response,
+  req: PreparedRequest,
+  options: SendOptions,
+  jar: SessionCookieJar,
+): void | Promise<void> {
+  if (res.fromCache) return;
+  return storeResponseCookies(res.headers.getSetCookie(), res.url, req, jar, stopOf(options));
+}
+
+function give(res: Response, jar: SessionCookieJar): Response {
   giveResponseCookies(res, jar);
   return res;
+}
+
+async function closeAndThrow(res: Response, err: unknown): Promise<never> {
+  await res.close();
+  throw err;
 }
 
 /**

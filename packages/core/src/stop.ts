@@ -27,6 +27,16 @@ export interface RequestStop {
 /** The property under which the session puts its clock on SendOptions (copied by `{ ...options }`). */
 export const STOP: unique symbol = Symbol.for('sess.stop') as never;
 
+/** What the session puts under STOP: its clock, which knows the signal it gave the options. */
+export interface SessionStop extends RequestStop {
+  /**
+   * `options.signal` is still the one this clock gave (a plugin may have
+   * replaced it: `{ ...options, signal }`). Must not make an AbortSignal
+   * that nobody asked for.
+   */
+  ownsSignalOf(options: { readonly signal?: AbortSignal | undefined | null }): boolean;
+}
+
 /**
  * The error to raise for a fired signal: the session's TimeoutError as it
  * is (with the request filled in), anything else as an AbortError whose
@@ -90,9 +100,9 @@ export function signalStop(signal: AbortSignal | undefined | null): RequestStop 
 export function stopOf(options: {
   readonly signal?: AbortSignal | undefined | null;
 }): RequestStop | undefined {
-  const stop = (options as { [STOP]?: RequestStop | null })[STOP];
-  // null: the session's clock has nothing that could fire.
-  if (stop !== undefined) return stop ?? undefined;
+  const stop = (options as { [STOP]?: SessionStop | null })[STOP];
+  // null: nothing could stop the session's request; a plugin may have given it a signal since.
+  if (stop?.ownsSignalOf(options)) return stop;
   return signalStop(options.signal);
 }
 
