@@ -348,7 +348,8 @@ export class Exchange implements Dispatcher.DispatchHandler, ConnectionObserver,
     const { request, startedAt } = this.#init;
     const headers = responseHeaders(rawHeaders);
     const connection = headers.get('connection');
-    this.#keepsConnection = this.#init.keepsConnection && !(connection && CLOSE.test(connection));
+    this.#keepsConnection =
+      this.#init.keepsConnection && !(connection && connection !== 'keep-alive' && CLOSE.test(connection));
     let body: UndiciBody | null = null;
     if (request.method !== 'HEAD' && statusCode !== 204 && statusCode !== 304) {
       const cancel = () => this.cancel();

@@ -96,8 +96,12 @@ class DeadlineClock implements Clock {
   offStop(listener: () => void): void {
     const list = this.#listeners;
     if (!list) return;
-    const i = list.lastIndexOf(listener);
-    if (i !== -1) list.splice(i, 1);
+    // The last one added is nearly always the one going (a hop's scope, a race): pop, no splice.
+    if (list[list.length - 1] === listener) list.pop();
+    else {
+      const i = list.lastIndexOf(listener);
+      if (i !== -1) list.splice(i, 1);
+    }
   }
 
   stopDeadline(): void {

@@ -88,7 +88,8 @@ export class Headers implements Iterable<[string, string]> {
 
   /** Every value of `name`, unjoined. */
   getAll(name: string): string[] {
-    return [...(this.#map.get(name.toLowerCase())?.values ?? [])];
+    const e = this.#map.get(name.toLowerCase());
+    return e ? e.values.slice() : [];
   }
 
   /**

@@ -66,9 +66,11 @@ export const HOOK_NAMES = [
 
 /** An empty set of hooks. */
 export function defaultHooks(): Hooks {
-  const hooks = {} as Record<keyof Hooks, unknown[]>;
-  for (const name of HOOK_NAMES) hooks[name] = [];
-  return hooks as unknown as Hooks;
+  // A literal of HOOK_NAMES' stages (one fixed shape, made per request), checked by the type.
+  return { beforeRequest: [], beforeRedirect: [], response: [], beforeError: [] } satisfies Record<
+    (typeof HOOK_NAMES)[number],
+    unknown[]
+  >;
 }
 
 /** Normalises `HooksInit`; unknown stage names are a TypeError rather than silently ignored. */

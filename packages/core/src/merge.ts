@@ -48,12 +48,17 @@ export function mergeParams(
   if (typeof request === 'string' || request instanceof Uint8Array) {
     return [encodeParams(session), encodeParams(request)].filter(Boolean).join('&');
   }
-  if (!request) return paramPairs(session);
+  if (!request) return isEmpty(session) ? [] : paramPairs(session);
   if (request instanceof URLSearchParams || isIterable(request))
     return [...paramPairs(session), ...paramPairs(request)];
   return paramPairs(
     mergeRecords<ParamValue>(request as Record<string, ParamValue | null | undefined>, session),
   );
+}
+
+function isEmpty(record: object): boolean {
+  for (const _ in record) return false;
+  return true;
 }
 
 function isIterable(x: object): boolean {

@@ -260,7 +260,7 @@ export class Session extends SessionSettings {
         if (req.hooks.response.length > 0) res = await this.#runResponseHooks(req, res, hopOptions, limits);
         if (!allowRedirects || !res.isRedirect) {
           // A hook may have put responses there already (digest's 401); redirects come first.
-          res.history = history.concat(res.history);
+          if (history.length > 0) res.history = history.concat(res.history);
           return res;
         }
         if (history.length >= maxRedirects) {
