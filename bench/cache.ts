@@ -9,10 +9,10 @@
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { RedisCacheStore } from '../packages/cache-store-redis/src/index.js';
-import { cache } from '../packages/plugin-cache/src/index.js';
-import { Session } from '../packages/sess/src/index.js';
-import { type RedisServer, startRedisServer as startRedis } from '../packages/testkit/src/redis.js';
+import { RedisCacheStore } from '@sess/cache-store-redis';
+import { cache } from '@sess/plugin-cache';
+import { type RedisServer, startRedisServer as startRedis } from '@sess/testkit';
+import { Session } from 'sess';
 
 const N = Number(process.argv[2] ?? 5000);
 const server = createServer((_req, res) => {

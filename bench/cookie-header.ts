@@ -7,7 +7,7 @@
  *   node --conditions=@sess/source --import tsx bench/cookie-header.ts
  */
 // bench/ is not a workspace package, so it reaches the source by path (tsx maps .js to .ts).
-import { CookieJar } from '../packages/cookies/src/index.js';
+import { CookieJar } from '@sess/cookies';
 
 const SITES = 100;
 const HOSTS_PER_SITE = 2;

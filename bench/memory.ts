@@ -8,7 +8,7 @@
  *   npx -y pnpm@10 bench:memory               (runs node with --expose-gc)
  *   npx -y pnpm@10 bench:memory -- --quick    a fifth of the counts
  */
-import { Session } from '../packages/sess/src/index.js';
+import { Session } from 'sess';
 import { startServer } from './lib/server-process.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;

@@ -4,9 +4,9 @@
  * with no subscriber cost four `hasSubscribers` reads, inside the plain row.
  * Run: npx -y pnpm@10 bench:plugins
  */
-import { Session } from '../packages/core/src/index.js';
-import { logging } from '../packages/plugin-logging/src/index.js';
-import { MockAdapter } from '../packages/testkit/src/mock-adapter.js';
+import { Session } from '@sess/core';
+import { logging } from '@sess/plugin-logging';
+import { MockAdapter } from '@sess/testkit';
 
 function make(kind: string): Session {
   const s = new Session();

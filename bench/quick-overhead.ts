@@ -6,8 +6,8 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Session } from 'sess';
 import { Agent, request } from 'undici';
-import { Session } from '../packages/sess/src/index.js';
 
 const N = Number(process.argv[2] ?? 5000);
 const server = createServer((_req, res) => {

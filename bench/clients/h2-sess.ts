@@ -3,7 +3,7 @@
  * on https://, which negotiates h2 by ALPN (the bench server offers nothing
  * else, so every answer came over h2), trusting the test CA through `verify`.
  */
-import { Session } from '../../packages/sess/src/index.js';
+import { Session } from 'sess';
 import { CA_PATH } from '../lib/tls.js';
 import { sessDef } from './sess.js';
 

@@ -3,8 +3,8 @@
  * Session, read the way fetch users read bodies (`json()`, `arrayBuffer()`).
  * Compare with `undici.fetch`: the same API, undici's own implementation.
  */
-import { createFetch } from '../../packages/core/src/fetch/index.js';
-import { Session } from '../../packages/sess/src/index.js';
+import { createFetch } from '@sess/core';
+import { Session } from 'sess';
 import { type BenchClient, badStatus, type ClientDef } from './types.js';
 
 const NAME = 'sess.fetch';

@@ -4,7 +4,7 @@
  * The plain `sess` row is the case without either (no plugin, no subscriber).
  */
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { type LoggerLike, logging } from '../../packages/plugin-logging/src/index.js';
+import { type LoggerLike, logging } from '@sess/plugin-logging';
 import { sessDef } from './sess.js';
 
 /** A pino-compatible logger that drops everything, as pino does below its level. */

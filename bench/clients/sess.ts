@@ -1,5 +1,5 @@
 /** sess rows: the batteries-included Session as users get it, and variants of its configuration. */
-import { Session } from '../../packages/sess/src/index.js';
+import { Session } from 'sess';
 import { type BenchClient, badStatus, type ClientDef } from './types.js';
 
 /** How a sess row differs from plain `new Session()`. */

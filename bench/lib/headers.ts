@@ -4,7 +4,7 @@
  * server received, and lists what differs, so a row that sends more or less
  * than sess is visible in the report instead of silently cheaper or dearer.
  */
-import { Session } from '../../packages/sess/src/index.js';
+import { Session } from 'sess';
 import type { ClientDef } from '../clients/index.js';
 
 export async function sessHeaders(): Promise<Record<string, string>> {
