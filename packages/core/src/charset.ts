@@ -27,12 +27,16 @@ function decoderFor(label: string): Decoder {
   return d;
 }
 
+const UTF8 = decoderFor('utf-8');
+
 export function safeLabel(label: string): string {
   return decoderFor(label).encoding;
 }
 
 /** `bytes` as text in the charset `label` (UTF-8 when unknown); a leading BOM of that charset is dropped. */
 export function decodeText(bytes: Uint8Array, label: string): string {
+  // The label of nearly every body: no UTF-32 check, no lookup.
+  if (label === 'utf-8') return UTF8.decode(bytes);
   const utf32 = utf32Order(label);
   if (utf32 !== undefined) return new Utf32Decoder(utf32).decode(bytes);
   return decoderFor(label).decode(bytes);

@@ -7,7 +7,7 @@ import { tracedHop, tracing } from './diagnostics.js';
 import { netrcAuthFrom } from './env/netrc.js';
 import { resolveProxies } from './env/resolve-proxies.js';
 import { nameRequest } from './error-context.js';
-import { SessionClosedError, TooManyRedirectsError } from './errors.js';
+import { SessionClosedError } from './errors.js';
 import { createFetch, type SessFetch } from './fetch/index.js';
 import {
   appendHooks,
@@ -23,7 +23,8 @@ import { MountTable } from './mount.js';
 import { composePlugins, type Plugin } from './plugin.js';
 import { PreparedRequest } from './prepared-request.js';
 import { withUploadProgress } from './progress.js';
-import { buildRedirect, type RedirectContext } from './redirects.js';
+import { type HopState, redirectStep } from './redirect-step.js';
+import type { RedirectContext } from './redirects.js';
 import { type Request, type RequestOptions, requestOf } from './request.js';
 import type { Response } from './response.js';
 import { checkSendOptions, type SessionSendOptions } from './send-checks.js';
@@ -164,45 +165,80 @@ export class Session extends SessionSettings {
    * re-sends and plugin waits, up to the last byte of the body (the headers
    * with `stream: true`).
    */
-  override async request(method: string, url: string | URL, options: RequestOptions = {}): Promise<Response> {
+  override request(method: string, url: string | URL, options: RequestOptions = {}): Promise<Response> {
     if (typeof options !== 'object' || options === null)
-      throw new TypeError(
-        `request options must be an object, got ${options === null ? 'null' : typeof options}`,
+      return Promise.reject(
+        new TypeError(`request options must be an object, got ${options === null ? 'null' : typeof options}`),
       );
-    checkSendOptions(options);
-    const clock = this.#startClock(options.timeout, options.signal);
-    let prepared: PreparedRequest | undefined;
     try {
-      const req = requestOf(method, url, options);
-      this.#checkOpen(req);
-      const stop = liveStop(clock);
-      throwIfStopped(stop, req);
-      const p = this.#prepare(req, stop);
-      prepared = isPromise(p) ? await p : p;
-      const res = await this.#send(prepared, options, clock);
-      if (options.throwHttpErrors ?? this.throwHttpErrors) res.raiseForStatus();
-      return res;
+      checkSendOptions(options);
     } catch (err) {
-      throw await this.#beforeError(err, prepared);
-    } finally {
-      this.#stopClock(clock, options.stream);
+      return Promise.reject(err);
     }
+    return this.#run(undefined, method, url, options);
   }
 
   /**
    * Sends a prepared request and follows redirects (requests'
    * `Session.send`). The clock starts here for a request prepared by hand.
    */
-  async send(request: PreparedRequest, options: SessionSendOptions = {}): Promise<Response> {
+  send(request: PreparedRequest, options: SessionSendOptions = {}): Promise<Response> {
     if (!(request instanceof PreparedRequest))
-      throw new TypeError(
-        'send() takes a PreparedRequest: use session.prepareRequest(request) or request.prepare() first',
+      return Promise.reject(
+        new TypeError(
+          'send() takes a PreparedRequest: use session.prepareRequest(request) or request.prepare() first',
+        ),
       );
-    checkSendOptions(options);
-    const clock = this.#startClock(options.timeout, options.signal);
     try {
-      this.#checkOpen(request);
-      return await this.#send(request, options, clock);
+      checkSendOptions(options);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return this.#run(request, request.method, request.url, options);
+  }
+
+  /**
+   * A request's whole life, in one async function (each level of async
+   * functions costs the hot path a promise and a turn): the clock, preparing
+   * (unless `prepared` is given), then hop after hop until a response that
+   * is not followed.
+   */
+  async #run(
+    prepared: PreparedRequest | undefined,
+    method: string,
+    url: string | URL,
+    options: RequestOptions,
+  ): Promise<Response> {
+    const clock = this.#startClock(options.timeout, options.signal);
+    let request = prepared;
+    try {
+      if (request) this.#checkOpen(request);
+      else {
+        const req = requestOf(method, url, options);
+        this.#checkOpen(req);
+        const stop = liveStop(clock);
+        throwIfStopped(stop, req);
+        const p = this.#prepare(req, stop);
+        request = isPromise(p) ? await p : p;
+      }
+      const hops = this.#firstHop(request, options, clock);
+      let req = request;
+      for (;;) {
+        let res = await this.#hop(req, hops.options, hops.limits);
+        // No promise to wait on when there are no response hooks (nearly always).
+        if (req.hooks.response.length > 0)
+          res = await this.#runResponseHooks(req, res, hops.options, hops.limits);
+        if (!hops.allowRedirects || !res.isRedirect) {
+          // A hook may have put responses there already (digest's 401); redirects come first.
+          if (hops.history.length > 0) res.history = hops.history.concat(res.history);
+          // requests' Session.send raises nothing; `throwHttpErrors` is request()'s.
+          if (!prepared && (options.throwHttpErrors ?? this.throwHttpErrors)) res.raiseForStatus();
+          return res;
+        }
+        req = await redirectStep(req, res, hops, this.#redirectContext(stopOf(hops.options)), (u) =>
+          resolveProxies(u, options.proxies, this.proxies, this.environment),
+        );
+      }
     } catch (err) {
       throw await this.#beforeError(err, request);
     } finally {
@@ -232,14 +268,9 @@ export class Session extends SessionSettings {
     await this.close();
   }
 
-  /** The redirect loop: one hop at a time until a response that is not followed. */
-  async #send(request: PreparedRequest, options: SessionSendOptions, clock: Clock): Promise<Response> {
-    let hopOptions = this.firstHopOptions(request.url, options, clock);
-    const limits: BodyLimits = {
-      maxSize: hopOptions.maxResponseSize,
-      stop: liveStop(clock),
-      onProgress: options.onDownloadProgress,
-    };
+  /** What the hops of one request share: the first hop's options, the body's limits, the redirects so far. */
+  #firstHop(request: PreparedRequest, options: SessionSendOptions, clock: Clock): HopState {
+    const hopOptions = this.firstHopOptions(request.url, options, clock);
     if (options.onUploadProgress && request.body !== null) {
       const length = Number(request.headers.get('content-length') ?? Number.NaN);
       request.body = withUploadProgress(
@@ -248,45 +279,17 @@ export class Session extends SessionSettings {
         options.onUploadProgress,
       );
     }
-    const allowRedirects = options.allowRedirects ?? true;
-    const maxRedirects = options.maxRedirects ?? this.maxRedirects;
-    const history: Response[] = [];
-    let req = request;
-    for (;;) {
-      let res = await this.#hop(req, hopOptions, limits);
-      let next: PreparedRequest;
-      try {
-        // No promise to wait on when there are no response hooks (nearly always).
-        if (req.hooks.response.length > 0) res = await this.#runResponseHooks(req, res, hopOptions, limits);
-        if (!allowRedirects || !res.isRedirect) {
-          // A hook may have put responses there already (digest's 401); redirects come first.
-          if (history.length > 0) res.history = history.concat(res.history);
-          return res;
-        }
-        if (history.length >= maxRedirects) {
-          res.history = history.concat(res.history);
-          throw new TooManyRedirectsError(`Exceeded ${maxRedirects} redirects.`, { response: res });
-        }
-        next = await buildRedirect(req, res, this.#redirectContext(stopOf(hopOptions)));
-      } catch (err) {
-        // Nobody can reach this response any more: give its connection back (a no-op once read).
-        await res.close();
-        throw err;
-      }
-      await res.close();
-      res.history = history.concat(res.history);
-      history.push(...res.history.slice(history.length), res);
-      for (const hook of next.hooks.beforeRedirect) await hook(next, res);
-      throwIfStopped(stopOf(hopOptions), next);
-      // Proxies are chosen per URL: NO_PROXY may say otherwise for the new host.
-      // A fresh object per hop: plugins and adapters may keep the one they were given.
-      if (/^https?:/.test(next.url))
-        hopOptions = {
-          ...hopOptions,
-          proxies: resolveProxies(next.url, options.proxies, this.proxies, this.environment),
-        };
-      req = next;
-    }
+    return {
+      options: hopOptions,
+      limits: {
+        maxSize: hopOptions.maxResponseSize,
+        stop: liveStop(clock),
+        onProgress: options.onDownloadProgress,
+      },
+      allowRedirects: options.allowRedirects ?? true,
+      maxRedirects: options.maxRedirects ?? this.maxRedirects,
+      history: [],
+    };
   }
 
   /**
@@ -344,9 +347,15 @@ export class Session extends SessionSettings {
         return this.#hop(r, options, limits);
       },
     };
-    for (const hook of hooks) {
-      const replaced = await hook(res, context);
-      if (replaced) res = replaced;
+    try {
+      for (const hook of hooks) {
+        const replaced = await hook(res, context);
+        if (replaced) res = replaced;
+      }
+    } catch (err) {
+      // Nobody can reach this response any more: give its connection back (a no-op once read).
+      await res.close();
+      throw err;
     }
     return res;
   }
