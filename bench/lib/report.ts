@@ -184,8 +184,8 @@ export function resultsMarkdown(report: Report): string {
       : []),
     '- Every client reads the whole body and parses it (JSON), or takes it whole as bytes (1 MiB).',
     ...headerNotes(report),
-    '- Connections: sess pools at most 10 per origin (its default, like requests); the others open as many',
-    '  as there are requests in flight (up to 50 in (b)).',
+    '- Connections: every client opens as many as there are requests in flight (up to 50 in (b)); sess caps them',
+    "  at 100 per origin (its default, httpx's `max_connections`).",
     '',
   ];
   for (const r of report.results) {

@@ -31,7 +31,12 @@ import { SendScope } from './scope.js';
 
 /** Options of `new UndiciAdapter()`. */
 export interface UndiciAdapterOptions {
-  /** Connections kept per origin (requests' `pool_maxsize`). Default 10. */
+  /**
+   * Connections per origin at most; past it, requests wait for a free one
+   * (`timeout.pool` bounds the wait). Default 100, httpx's `max_connections`:
+   * requests keeps 10 (`pool_maxsize`) but opens more under load
+   * (`pool_block=False`), so a cap of 10 would queue what requests sends at once.
+   */
   connections?: number;
   /** Requests in flight per connection (HTTP/1.1 pipelining). Default 1: none. */
   pipelining?: number;
@@ -77,7 +82,7 @@ export class UndiciAdapter implements Adapter {
   readonly #inFlight = new InFlight<SendScope>();
 
   constructor(options: UndiciAdapterOptions = {}) {
-    const connections = positiveInt(options.connections ?? 10, 'connections');
+    const connections = positiveInt(options.connections ?? 100, 'connections');
     const pipelining = positiveInt(options.pipelining ?? 1, 'pipelining');
     const keepAliveTimeout = options.keepAliveTimeout;
     if (keepAliveTimeout !== undefined && !(Number.isFinite(keepAliveTimeout) && keepAliveTimeout > 0)) {

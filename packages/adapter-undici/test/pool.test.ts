@@ -131,33 +131,34 @@ describe('connection pooling', () => {
     expect(server.sockets).toHaveLength(3);
   });
 
-  it('defaults to 10 connections per origin', async () => {
+  it('defaults to 100 connections per origin (httpx max_connections)', async () => {
     let hold = true;
     const waiting: ServerResponse[] = [];
-    let onTen: () => void = () => {};
-    const ten = new Promise<void>((resolve) => {
-      onTen = resolve;
+    let onFull: () => void = () => {};
+    const full = new Promise<void>((resolve) => {
+      onFull = resolve;
     });
     server = await httpServer((_req, res) => {
       if (!hold) return res.end('x');
       waiting.push(res);
-      if (waiting.length === 10) onTen();
+      if (waiting.length === 100) onFull();
     });
     adapter = new UndiciAdapter();
     const a = adapter;
     const origin = server.origin;
     const all = Promise.all(
-      Array.from({ length: 15 }, async (_, i) =>
+      Array.from({ length: 105 }, async (_, i) =>
         text((await send(a, await prepare(`${origin}/${i}`), sendOptions())).content),
       ),
     );
-    // Ten requests reach the server at once; the other five wait for a free connection.
-    await ten;
-    expect(server.sockets).toHaveLength(10);
+    // A hundred requests reach the server at once; the other five wait for a free connection.
+    await full;
+    expect(server.sockets).toHaveLength(100);
     hold = false;
     for (const res of waiting) res.end('x');
-    expect(await all).toEqual(Array.from({ length: 15 }, () => 'x'));
-    expect(server.sockets).toHaveLength(10);
+    expect(await all).toEqual(Array.from({ length: 105 }, () => 'x'));
+    // The five that waited went over connections already open.
+    expect(server.sockets).toHaveLength(100);
   });
 });
 
