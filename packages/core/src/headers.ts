@@ -1,4 +1,5 @@
 import { InvalidHeaderError } from './errors.js';
+import { fieldText, type RawFields, rawValues } from './raw-headers.js';
 
 /** A header value as the API accepts it: numbers and booleans are written out. */
 export type HeaderValue = string | number | boolean | bigint;
@@ -69,14 +70,48 @@ interface Entry {
  */
 export class Headers implements Iterable<[string, string]> {
   #map = new Map<string, Entry>();
+  /** Fields as a parser delivered them, not yet in #map (see fromReceived). */
+  #raw: RawFields | undefined;
 
   constructor(init?: HeadersInit | null) {
     if (init) this.update(init);
   }
 
+  /**
+   * @internal For adapters: the headers of a response exactly as their
+   * HTTP/1.1 parser delivered them (`[name, value, ...]`, latin-1 bytes; the
+   * parser refused CR, LF and NUL already). Kept as they are until something
+   * other than `get`, `getAll` or `has` needs them as strings: most responses
+   * are read for two or three headers, by core.
+   */
+  static fromReceived(raw: RawFields): Headers {
+    const headers = new Headers();
+    if (raw.length > 0) headers.#raw = raw;
+    return headers;
+  }
+
+  /** The map, made from the raw fields first if they are still raw. */
+  get #fields(): Map<string, Entry> {
+    const raw = this.#raw;
+    if (raw) {
+      this.#raw = undefined;
+      for (let i = 0; i + 1 < raw.length; i += 2) {
+        this.appendReceived(
+          fieldText(raw[i] as Uint8Array | string),
+          fieldText(raw[i + 1] as Uint8Array | string),
+        );
+      }
+    }
+    return this.#map;
+  }
+
   /** The value of `name` (several values joined with `, `), or `undefined`. */
   get(name: string): string | undefined {
-    const e = this.#map.get(name.toLowerCase());
+    if (this.#raw) {
+      const values = rawValues(this.#raw, name.toLowerCase());
+      return values && (values.length === 1 ? values[0] : values.join(', '));
+    }
+    const e = this.#fields.get(name.toLowerCase());
     if (!e) return undefined;
     return e.values.length === 1 ? e.values[0] : e.values.join(', ');
   }
@@ -88,7 +123,8 @@ export class Headers implements Iterable<[string, string]> {
 
   /** Every value of `name`, unjoined. */
   getAll(name: string): string[] {
-    const e = this.#map.get(name.toLowerCase());
+    if (this.#raw) return rawValues(this.#raw, name.toLowerCase()) ?? [];
+    const e = this.#fields.get(name.toLowerCase());
     return e ? e.values.slice() : [];
   }
 
@@ -104,7 +140,7 @@ export class Headers implements Iterable<[string, string]> {
     const v = headerText(name, value);
     validateHeaderName(name);
     validateHeaderValue(name, v);
-    this.#map.set(name.toLowerCase(), { name, values: [v] });
+    this.#fields.set(name.toLowerCase(), { name, values: [v] });
     return this;
   }
 
@@ -114,9 +150,9 @@ export class Headers implements Iterable<[string, string]> {
     const v = headerText(name, value);
     validateHeaderName(name);
     validateHeaderValue(name, v);
-    const e = this.#map.get(name.toLowerCase());
+    const e = this.#fields.get(name.toLowerCase());
     if (e) e.values.push(v);
-    else this.#map.set(name.toLowerCase(), { name, values: [v] });
+    else this.#fields.set(name.toLowerCase(), { name, values: [v] });
     return this;
   }
 
@@ -127,22 +163,23 @@ export class Headers implements Iterable<[string, string]> {
    */
   appendReceived(name: string, value: string): void {
     const key = name.toLowerCase();
-    const e = this.#map.get(key);
+    const e = this.#fields.get(key);
     if (e) e.values.push(value);
-    else this.#map.set(key, { name, values: [value] });
+    else this.#fields.set(key, { name, values: [value] });
   }
 
   /** Calls `fn` for each value as its own pair, in order: `rawEntries()` without an iterator. */
   forEachRaw(fn: (name: string, value: string) => void): void {
-    for (const e of this.#map.values()) for (const v of e.values) fn(e.name, v);
+    for (const e of this.#fields.values()) for (const v of e.values) fn(e.name, v);
   }
 
   has(name: string): boolean {
-    return this.#map.has(name.toLowerCase());
+    if (this.#raw) return rawValues(this.#raw, name.toLowerCase()) !== undefined;
+    return this.#fields.has(name.toLowerCase());
   }
 
   delete(name: string): boolean {
-    return this.#map.delete(name.toLowerCase());
+    return this.#fields.delete(name.toLowerCase());
   }
 
   /**
@@ -151,8 +188,8 @@ export class Headers implements Iterable<[string, string]> {
    */
   update(init: HeadersInit): this {
     if (init instanceof Headers) {
-      for (const e of init.#map.values())
-        this.#map.set(e.name.toLowerCase(), { name: e.name, values: [...e.values] });
+      for (const e of init.#fields.values())
+        this.#fields.set(e.name.toLowerCase(), { name: e.name, values: [...e.values] });
       return this;
     }
     if (isPairs(init)) {
@@ -175,22 +212,22 @@ export class Headers implements Iterable<[string, string]> {
 
   /** Number of distinct names. */
   get size(): number {
-    return this.#map.size;
+    return this.#fields.size;
   }
 
   *entries(): IterableIterator<[string, string]> {
-    for (const e of this.#map.values()) {
+    for (const e of this.#fields.values()) {
       yield [e.name, e.values.length === 1 ? (e.values[0] as string) : e.values.join(', ')];
     }
   }
 
   /** Each value as its own pair, `Set-Cookie` included; what goes on the wire. */
   *rawEntries(): IterableIterator<[string, string]> {
-    for (const e of this.#map.values()) for (const v of e.values) yield [e.name, v];
+    for (const e of this.#fields.values()) for (const v of e.values) yield [e.name, v];
   }
 
   *keys(): IterableIterator<string> {
-    for (const e of this.#map.values()) yield e.name;
+    for (const e of this.#fields.values()) yield e.name;
   }
 
   *values(): IterableIterator<string> {
