@@ -40,6 +40,7 @@ export class Exchange implements Dispatcher.DispatchHandler, ConnectionObserver,
   /** The reader is behind: undici was told to pause (onData returned false). */
   #paused = false;
   #client: TrackedClient | undefined;
+  waitingOn: TrackedClient | undefined;
   #resolve!: (response: Response) => void;
   #reject!: (err: RequestError) => void;
   #responded = false;

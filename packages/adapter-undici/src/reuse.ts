@@ -6,6 +6,8 @@ import type { ClientConnector } from './connector.js';
 export interface ConnectionObserver {
   /** `false`: the request has given up already and is not to be dispatched. */
   bindConnection(client: TrackedClient): boolean;
+  /** @internal The client whose connection the request waits for (set and cleared by that client). */
+  waitingOn: TrackedClient | undefined;
 }
 
 /** Key under which dispatch options carry their ConnectionObserver down to the client. */
@@ -43,7 +45,8 @@ export interface ObservedDispatchOptions extends Dispatcher.DispatchOptions {
 export class TrackedClient extends Client {
   readonly #origin: URL;
   readonly #connector: ClientConnector;
-  readonly #waiting = new Set<ConnectionObserver>();
+  /** Requests handed to this client and not on its connection yet (each knows it: `waitingOn`). */
+  #waiting = 0;
   #requests = 0;
   #connected = false;
 
@@ -71,14 +74,22 @@ export class TrackedClient extends Client {
 
   /** `observer`'s request is written on the current connection; `true` if an earlier one was. */
   startRequest(observer: ConnectionObserver): boolean {
-    this.#waiting.delete(observer);
+    this.#stopWaiting(observer);
     this.#requests += 1;
     return this.#requests > 1;
   }
 
   /** `observer`'s request gave up (or failed) before it was written. */
   abandon(observer: ConnectionObserver): void {
-    if (this.#waiting.delete(observer) && this.#waiting.size === 0) this.#connector.cancel();
+    if (this.#stopWaiting(observer) && this.#waiting === 0) this.#connector.cancel();
+  }
+
+  /** A count and a field on the request, not a Set: no hashing of an object per request. */
+  #stopWaiting(observer: ConnectionObserver): boolean {
+    if (observer.waitingOn !== this) return false;
+    observer.waitingOn = undefined;
+    this.#waiting -= 1;
+    return true;
   }
 
   /** A response on this client completed. */
@@ -98,7 +109,13 @@ export class TrackedClient extends Client {
     if (observer) {
       // Given up while queued in the Pool: drop it here rather than connect for it. Not busy.
       if (!observer.bindConnection(this)) return true;
-      this.#waiting.add(observer);
+      if (observer.waitingOn !== this) {
+        // Handed on from another client (never, with undici's Pool today): that one stops counting it.
+        const before = observer.waitingOn;
+        if (before) before.#stopWaiting(observer);
+        observer.waitingOn = this;
+        this.#waiting += 1;
+      }
     }
     return super.dispatch(options, handler);
   }

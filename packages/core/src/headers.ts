@@ -188,8 +188,8 @@ export class Headers implements Iterable<[string, string]> {
    */
   update(init: HeadersInit): this {
     if (init instanceof Headers) {
-      for (const e of init.#fields.values())
-        this.#fields.set(e.name.toLowerCase(), { name: e.name, values: [...e.values] });
+      const fields = this.#fields;
+      for (const [key, e] of init.#fields) fields.set(key, { name: e.name, values: e.values.slice() });
       return this;
     }
     if (isPairs(init)) {

@@ -106,7 +106,11 @@ export function mergeHooks(first: Hooks, second: Hooks): Hooks {
 
 /** Appends `extra`'s hooks to `target`'s, in place. */
 export function appendHooks(target: Hooks, extra: Hooks): void {
-  for (const name of HOOK_NAMES) (target[name] as unknown[]).push(...extra[name]);
+  for (const name of HOOK_NAMES) {
+    const list = extra[name];
+    // Nearly always empty: no spread call for nothing.
+    if (list.length > 0) (target[name] as unknown[]).push(...list);
+  }
 }
 
 /** `true` when no stage has a hook. */

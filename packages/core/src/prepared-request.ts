@@ -18,6 +18,8 @@ export interface RequestCookies {
 }
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** Methods as the verb shortcuts spell them: valid tokens, upper case already. */
+const COMMON_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 
 /**
  * The exact request to be sent (requests' `PreparedRequest`): method, URL
@@ -43,6 +45,10 @@ export class PreparedRequest {
   netrcAllowed = true;
 
   prepareMethod(method: string): void {
+    if (COMMON_METHODS.has(method)) {
+      this.method = method;
+      return;
+    }
     if (typeof method !== 'string' || !TOKEN.test(method)) {
       throw new TypeError(`Invalid HTTP method ${JSON.stringify(method)}`);
     }

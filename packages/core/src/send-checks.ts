@@ -35,6 +35,11 @@ export interface SessionSendOptions {
   onDownloadProgress?: ProgressCallback | undefined;
 }
 
+function hasKeys(o: object): boolean {
+  for (const _key in o) return true;
+  return false;
+}
+
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value === 'string') return JSON.stringify(value);
@@ -48,6 +53,8 @@ function describe(value: unknown): string {
  * anything is sent. Cheap: a few `typeof`s for the options that are set.
  */
 export function checkSendOptions(o: SessionSendOptions): void {
+  // Most calls pass no options at all: nothing to check.
+  if (!hasKeys(o)) return;
   if (o.signal !== undefined && !(o.signal instanceof AbortSignal))
     throw new TypeError(`signal must be an AbortSignal, got ${describe(o.signal)}`);
   if (o.stream !== undefined && typeof o.stream !== 'boolean')
