@@ -5,8 +5,12 @@ const CLOSE = /(?:^|,)\s*close\s*(?:,|$)/i;
 
 /** A request's headers, shaped for undici's dispatch options. */
 export interface OutgoingHeaders {
-  /** Name (case kept) to value(s). No prototype, so a header called `__proto__` stays a header. */
-  readonly headers: Record<string, string | string[]>;
+  /**
+   * `[name, value, name, value, ...]`, names in the case given: undici reads
+   * a flat list in one loop (an object of names is a dictionary it walks by
+   * its keys), and a header called `__proto__` stays a header.
+   */
+  readonly headers: string[];
   /** The request asked for `Connection: close`: undici closes the connection after it. */
   readonly reset: boolean;
   /** A `Proxy-Authorization` value, kept for the proxy and never sent to the origin. */
@@ -31,11 +35,11 @@ export interface OutgoingHeaders {
  * - `Content-Length` stays: undici uses it as the body length and writes it once.
  */
 export function toUndiciHeaders(headers: Headers): OutgoingHeaders {
-  const out: Record<string, string | string[]> = Object.create(null);
+  const out: string[] = [];
   let reset = false;
   let proxyAuthorization: string | undefined;
-  headers.forEachRaw((name, value) => {
-    switch (name.toLowerCase()) {
+  headers.forEachRaw((name, value, key) => {
+    switch (key) {
       case 'connection':
         if (value !== 'keep-alive' && CLOSE.test(value)) reset = true;
         return;
@@ -49,10 +53,7 @@ export function toUndiciHeaders(headers: Headers): OutgoingHeaders {
         proxyAuthorization = value;
         return;
     }
-    const prev = out[name];
-    if (prev === undefined) out[name] = value;
-    else if (typeof prev === 'string') out[name] = [prev, value];
-    else prev.push(value);
+    out.push(name, value);
   });
   return { headers: out, reset, proxyAuthorization };
 }

@@ -169,8 +169,9 @@ export class Headers implements Iterable<[string, string]> {
   }
 
   /** Calls `fn` for each value as its own pair, in order: `rawEntries()` without an iterator. */
-  forEachRaw(fn: (name: string, value: string) => void): void {
-    for (const e of this.#fields.values()) for (const v of e.values) fn(e.name, v);
+  forEachRaw(fn: (name: string, value: string, key: string) => void): void {
+    // `key`: the name in lower case, as the map has it already (no toLowerCase per field for the caller).
+    for (const [key, e] of this.#fields) for (const v of e.values) fn(e.name, v, key);
   }
 
   has(name: string): boolean {
