@@ -107,12 +107,14 @@ export class Http2Adapter implements Adapter {
     let goaways = 0;
     let resends = 0;
     for (;;) {
-      const lease = await pool.acquire({
-        request,
-        signal,
-        connectTimeout: timeout.connect,
-        poolTimeout: timeout.pool,
-      });
+      const lease =
+        pool.tryAcquire() ??
+        (await pool.acquire({
+          request,
+          signal,
+          connectTimeout: timeout.connect,
+          poolTimeout: timeout.pool,
+        }));
       if (lease === 'h1') {
         if (fallback) return fallback.send(request, options);
         throw new ConnectionError(
@@ -223,6 +225,8 @@ function mayResend(request: PreparedRequest, upload: UploadState): boolean {
 }
 
 function parseUrl(request: PreparedRequest): URL {
+  const cached = parsed.get(request.url);
+  if (cached) return cached;
   let url: URL;
   try {
     url = new URL(request.url);
@@ -232,5 +236,15 @@ function parseUrl(request: PreparedRequest): URL {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new InvalidSchemaError(`Http2Adapter cannot send ${url.protocol} URLs`, { request });
   }
+  if (parsed.size >= PARSED_MAX) parsed.clear();
+  parsed.set(request.url, url);
   return url;
 }
+
+/**
+ * Request URLs parsed, by href: clients send to the same URLs again and
+ * again. Only read, never changed (the adapter treats URL objects as
+ * values). Cleared when full.
+ */
+const parsed = new Map<string, URL>();
+const PARSED_MAX = 256;

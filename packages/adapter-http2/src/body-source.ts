@@ -30,6 +30,8 @@ export class Http2Body implements BodySource {
   readonly #init: Http2BodyInit;
   readonly #queue: ChunkQueue;
   readonly #watchdog: Watchdog;
+  /** It fails itself, with the signal's error, when the request's signal fires. */
+  readonly stopsItself = true;
   #used = false;
   #done = false;
   #onAbort: (() => void) | undefined;
@@ -48,6 +50,8 @@ export class Http2Body implements BodySource {
     stream.on('data', (chunk: Buffer) => {
       this.#watchdog.disarm();
       if (!this.#queue.push(chunk)) stream.pause();
+      // A readAll() waits on the server again at once.
+      else if (this.#queue.collecting) this.#watchdog.arm();
     });
     stream.once('end', () => this.#finish(() => this.#queue.end()));
     stream.on('error', (err) =>
@@ -64,12 +68,7 @@ export class Http2Body implements BodySource {
   }
 
   [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
-    if (this.#used) {
-      throw new StreamConsumedError('The response body can be read only once', {
-        request: this.#init.request,
-      });
-    }
-    this.#used = true;
+    this.#use();
     return {
       next: () => this.#next(),
       return: () => {
@@ -79,22 +78,28 @@ export class Http2Body implements BodySource {
     };
   }
 
-  /** Every raw byte in one promise (core's `stream: false` path). */
-  async readAll(): Promise<Uint8Array> {
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    for await (const chunk of this) {
-      chunks.push(chunk);
-      size += chunk.byteLength;
+  /** Every raw byte in one promise (core's `stream: false` path), none per chunk. */
+  readAll(): Promise<Uint8Array> {
+    this.#use();
+    if (!this.#queue.settled) this.#watchdog.arm();
+    return this.#queue.readAll();
+  }
+
+  /** The whole body when it has all arrived already (a small one comes with its headers). */
+  readComplete(): Uint8Array | undefined {
+    if (this.#used) return undefined;
+    const whole = this.#queue.readComplete();
+    if (whole !== undefined) this.#used = true;
+    return whole;
+  }
+
+  #use(): void {
+    if (this.#used) {
+      throw new StreamConsumedError('The response body can be read only once', {
+        request: this.#init.request,
+      });
     }
-    if (chunks.length === 1) return chunks[0] as Uint8Array;
-    const out = new Uint8Array(size);
-    let off = 0;
-    for (const c of chunks) {
-      out.set(c, off);
-      off += c.byteLength;
-    }
-    return out;
+    this.#used = true;
   }
 
   /** Stops reading: an unfinished stream is reset with CANCEL. Safe to call twice. */

@@ -18,6 +18,8 @@ export class ChunkQueue {
   #chunks: Uint8Array[] = [];
   #size = 0;
   #waiter: Waiter | undefined;
+  /** A readAll() under way: it takes everything at the end. */
+  #collector: { resolve(bytes: Uint8Array): void; reject(err: unknown): void } | undefined;
   /** 'open' until the body ends, fails, or the reader leaves. */
   #state: 'open' | 'ended' | 'failed' | 'closed' = 'open';
   #error: unknown;
@@ -40,6 +42,12 @@ export class ChunkQueue {
   /** Adds a chunk; `false` means pause the source until `onDrain`. */
   push(chunk: Uint8Array): boolean {
     if (this.#state !== 'open') return true;
+    if (this.#collector) {
+      // All of it is wanted: keep it, no backpressure.
+      this.#chunks.push(chunk);
+      this.#size += chunk.byteLength;
+      return true;
+    }
     const waiter = this.#waiter;
     if (waiter) {
       this.#waiter = undefined;
@@ -75,6 +83,43 @@ export class ChunkQueue {
     this.#settleWaiter();
   }
 
+  /** `true` while a readAll() waits for the end. */
+  get collecting(): boolean {
+    return this.#collector !== undefined;
+  }
+
+  /** The whole body if it has all arrived (taken, as readAll would), else `undefined`. */
+  readComplete(): Uint8Array | undefined {
+    return this.#state === 'ended' ? this.#drain() : undefined;
+  }
+
+  /** The whole body in one promise (the `stream: false` path): no promise per chunk. Instead of next(). */
+  readAll(): Promise<Uint8Array> {
+    if (this.#state === 'failed') return Promise.reject(this.#error);
+    if (this.#state !== 'open') return Promise.resolve(this.#drain());
+    const paused = this.#size >= HIGH_WATER_MARK;
+    const whole = new Promise<Uint8Array>((resolve, reject) => {
+      this.#collector = { resolve, reject };
+    });
+    if (paused) this.#onDrain();
+    return whole;
+  }
+
+  #drain(): Uint8Array {
+    const chunks = this.#chunks;
+    const size = this.#size;
+    this.#chunks = [];
+    this.#size = 0;
+    if (chunks.length === 1) return chunks[0] as Uint8Array;
+    const out = new Uint8Array(size);
+    let off = 0;
+    for (const c of chunks) {
+      out.set(c, off);
+      off += c.byteLength;
+    }
+    return out;
+  }
+
   next(): Promise<IteratorResult<Uint8Array>> {
     const chunk = this.#chunks.shift();
     if (chunk !== undefined) {
@@ -91,6 +136,13 @@ export class ChunkQueue {
   }
 
   #settleWaiter(): void {
+    const collector = this.#collector;
+    if (collector) {
+      this.#collector = undefined;
+      if (this.#state === 'failed') collector.reject(this.#error);
+      else collector.resolve(this.#drain());
+      return;
+    }
     const waiter = this.#waiter;
     if (!waiter) return;
     this.#waiter = undefined;

@@ -58,6 +58,18 @@ export class OriginPool implements SessionOwner {
     this.#origin = init.plan.origin.origin;
   }
 
+  /**
+   * A session with a stream slot held, without a wait: when nothing queues
+   * and an open session has a free slot (a warm pool); else `undefined`,
+   * and `acquire()` it is. Spares the hot path a promise and a turn.
+   */
+  tryAcquire(): PooledSession | undefined {
+    if (this.#closed || this.#queue.length > 0) return undefined;
+    const session = this.#pick();
+    session?.reserve();
+    return session;
+  }
+
   /** A session with a stream slot held, or 'h1' when the origin turned out to speak HTTP/1.1 only. */
   acquire(init: LeaseRequest): Promise<Lease> {
     if (this.#closed)

@@ -39,7 +39,8 @@ export function toHeaders(
   if (Array.isArray(raw)) {
     for (let i = 0; i + 1 < raw.length; i += 2) {
       const name = String(raw[i]);
-      if (name.charCodeAt(0) !== 58 /* ':' */) into.append(name, String(raw[i + 1]));
+      // nghttp2 refused fields with CR, LF or NUL already (RFC 9113 §8.2.1): not checked again.
+      if (name.charCodeAt(0) !== 58 /* ':' */) into.appendReceived(name, String(raw[i + 1]));
     }
     return into;
   }

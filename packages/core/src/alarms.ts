@@ -30,12 +30,15 @@ interface Slot {
 class QueuedAlarm implements Alarm {
   fire: (() => void) | undefined;
   slot: Slot;
+  /** When it is due: later than its slot's after a refresh (it moves when the timer reaches the slot). */
+  due: number;
   readonly #queue: AlarmQueue;
 
   constructor(queue: AlarmQueue, fire: () => void) {
     this.#queue = queue;
     this.fire = fire;
     this.slot = queue.push(this);
+    this.due = this.slot.due;
   }
 
   cancel(): void {
@@ -46,12 +49,10 @@ class QueuedAlarm implements Alarm {
 
   refresh(): void {
     if (this.fire === undefined) return;
-    // The last slot queued may just move its due time: it stays in order. Others move to the back.
-    if (this.#queue.isLast(this.slot)) this.slot.due = performance.now() + this.#queue.ms;
-    else {
-      this.slot = this.#queue.push(this);
-      this.#queue.dropped();
-    }
+    this.due = performance.now() + this.#queue.ms;
+    // The last slot queued may move with it and stay in order; any other stays where it is, and
+    // the alarm moves when the timer reaches it (a field written per refresh, nothing allocated).
+    if (this.#queue.isLast(this.slot)) this.slot.due = this.due;
   }
 }
 
@@ -90,6 +91,15 @@ class AlarmQueue {
   push(alarm: QueuedAlarm): Slot {
     const slot = { due: performance.now() + this.ms, alarm };
     this.#slots.push(slot);
+    return slot;
+  }
+
+  /** Queues `slot` in due order: from the back, where a refreshed alarm's time nearly always is. */
+  #insert(slot: Slot): Slot {
+    const slots = this.#slots;
+    let i = slots.length;
+    while (i > this.#head && (slots[i - 1] as Slot).due > slot.due) i--;
+    slots.splice(i, 0, slot);
     return slot;
   }
 
@@ -134,6 +144,12 @@ class AlarmQueue {
       }
       if (slot.due > now) break;
       this.#head++;
+      const alarm = slot.alarm;
+      if (alarm.due > now) {
+        // Refreshed since it was queued: back in the queue, in due order.
+        alarm.slot = this.#insert({ due: alarm.due, alarm });
+        continue;
+      }
       const fire = slot.alarm.fire as () => void;
       slot.alarm.fire = undefined;
       this.#live--;

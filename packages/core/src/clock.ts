@@ -79,8 +79,11 @@ class DeadlineClock implements Clock {
   }
 
   ownsSignalOf(options: { readonly signal?: AbortSignal | undefined | null }): boolean {
-    // Nobody has read the signal yet, so nobody has copied or replaced it: these are the session's options.
-    return this.#controller === undefined || options.signal === this.#controller.signal;
+    // The session's own options read their signal through a prototype getter (no own `signal`), and
+    // so does a copy that never named it; a copy that names one owns the clock's only if it is that one.
+    if (!Object.hasOwn(options, 'signal')) return true;
+    const signal = options.signal;
+    return signal !== undefined && signal === this.#controller?.signal;
   }
 
   error(request?: PreparedRequest | Request): RequestError {

@@ -1,4 +1,5 @@
 import type { HooksInit } from './hooks.js';
+import { withSignal } from './hop-options.js';
 import type { PreparedRequest } from './prepared-request.js';
 import type { Response } from './response.js';
 import type { SendFn, SendOptions } from './send-options.js';
@@ -41,7 +42,9 @@ export function composePlugins(plugins: readonly Plugin[], last: SendFn): SendFn
     const plugin = plugins[i] as Plugin;
     if (!plugin.send) continue;
     const withSend = plugin as Required<Pick<Plugin, 'send'>>;
-    const next = send;
+    const inner = send;
+    // What the plugin hands on gets its signal back if a spread lost it (see withSignal).
+    const next: SendFn = (request, options) => inner(request, withSignal(options));
     // A method call, so a plugin written as a class keeps its `this`.
     send = (request, options) => withSend.send(request, options, next);
   }

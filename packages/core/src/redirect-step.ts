@@ -49,6 +49,8 @@ export async function redirectStep(
   for (const hook of next.hooks.beforeRedirect) await hook(next, res);
   throwIfStopped(stopOf(hops.options), next);
   // A fresh object per hop: plugins and adapters may keep the one they were given.
-  if (/^https?:/.test(next.url)) hops.options = { ...hops.options, proxies: proxiesFor(next.url) };
+  // `signal` named: a spread does not copy the getter of the first hop's options (see DeadlineHopOptions).
+  if (/^https?:/.test(next.url))
+    hops.options = { ...hops.options, signal: hops.options.signal, proxies: proxiesFor(next.url) };
   return next;
 }

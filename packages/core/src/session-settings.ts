@@ -5,11 +5,12 @@ import { resolveProxies } from './env/resolve-proxies.js';
 import { type EnvironmentSnapshot, readEnvironment } from './env/snapshot.js';
 import type { Headers } from './headers.js';
 import { defaultHooks, type Hooks } from './hooks.js';
+import { DeadlineHopOptions } from './hop-options.js';
 import type { ParamValue } from './params.js';
 import type { SessionSendOptions } from './send-checks.js';
 import type { Extensions, SendOptions } from './send-options.js';
 import { HttpVerbs } from './session-verbs.js';
-import { type SessionStop, STOP } from './stop.js';
+import { STOP } from './stop.js';
 import { type Timeout, type TimeoutConfig, TimeoutMemo } from './timeout.js';
 
 /**
@@ -110,39 +111,32 @@ export abstract class SessionSettings extends HttpVerbs {
    * session's per-request work together).
    */
   protected firstHopOptions(url: string, o: SessionSendOptions, clock: Clock): SendOptions {
-    const stop = liveStop(clock);
-    const options: Omit<SendOptions, 'signal'> & {
-      signal?: AbortSignal | undefined;
-      [STOP]: SessionStop | null;
-    } = {
-      stream: o.stream ?? this.stream,
+    const stream = o.stream ?? this.stream;
+    const verify = o.verify ?? this.#verify ?? this.#env?.caBundle ?? true;
+    const cert = o.cert === undefined ? this.cert : o.cert;
+    const proxies = resolveProxies(url, o.proxies, this.proxies, this.#env);
+    const extensions = o.extensions ?? NO_EXTENSIONS;
+    const maxResponseSize =
+      (o.maxResponseSize === undefined ? this.maxResponseSize : o.maxResponseSize) ?? undefined;
+    // With a deadline the signal is made when first read (see DeadlineHopOptions).
+    if (clock.deadline !== undefined)
+      return new DeadlineHopOptions(clock, stream, verify, cert, proxies, extensions, maxResponseSize);
+    // One literal of one shape (a spread here cost more than the rest of the session's work).
+    const options = {
+      stream,
       timeout: clock.timeout,
-      deadline: clock.deadline,
-      verify: o.verify ?? this.#verify ?? this.#env?.caBundle ?? true,
-      cert: o.cert === undefined ? this.cert : o.cert,
-      proxies: resolveProxies(url, o.proxies, this.proxies, this.#env),
-      extensions: o.extensions ?? NO_EXTENSIONS,
-      maxResponseSize:
-        (o.maxResponseSize === undefined ? this.maxResponseSize : o.maxResponseSize) ?? undefined,
+      deadline: undefined,
+      signal: clock.signal,
+      verify,
+      cert,
+      proxies,
+      extensions,
+      maxResponseSize,
       // null: nothing can stop this request (no deadline, no signal): stopOf() answers at once.
-      [STOP]: stop ?? null,
+      [STOP]: liveStop(clock) ?? null,
     };
-    // With a deadline the signal is made when first read (see Clock.signal). An own, enumerable
-    // accessor, so that `{ ...options }` in a plugin carries it; one shared getter: a getter in
-    // the literal would cost a closure and a slow object per request.
-    if (clock.deadline === undefined) options.signal = clock.signal;
-    else Object.defineProperty(options, 'signal', LAZY_SIGNAL);
-    return options as SendOptions;
+    return options;
   }
 }
 
 const NO_EXTENSIONS: Extensions = Object.freeze({});
-
-/** `options.signal` read through the clock the options carry (`STOP`): it makes the AbortSignal once. */
-const LAZY_SIGNAL: PropertyDescriptor = {
-  get(this: { [STOP]?: Clock | null }): AbortSignal | undefined {
-    return this[STOP]?.signal;
-  },
-  enumerable: true,
-  configurable: true,
-};

@@ -98,12 +98,20 @@ function sessionStyleOptions(clock: Clock): {
 const request = new Request({ url: 'http://a.test/' });
 
 describe('stopOf', () => {
-  it('gives the clock under STOP, whatever the signal says', () => {
+  it('gives the clock under STOP while the signal is the clock’s own, or not named at all', () => {
     const clock = startClock({ total: 10_000 }, undefined);
     try {
-      expect(stopOf({ signal: undefined, [STOP]: clock } as never)).toBe(clock);
-      expect(stopOf({ signal: new AbortController().signal, [STOP]: clock } as never)).toBe(clock);
       expect(stopOf(sessionStyleOptions(clock))).toBe(clock);
+      // A spread copy that never names `signal` (the session's getter is not copied).
+      expect(stopOf({ [STOP]: clock } as never)).toBe(clock);
+      expect(stopOf({ signal: clock.signal, [STOP]: clock } as never)).toBe(clock);
+      // A copy that names another signal, or none (a plugin detaching), is not the clock's any more.
+      expect(stopOf({ signal: undefined, [STOP]: clock } as never)).toBeUndefined();
+      const other = new AbortController();
+      const stop = stopOf({ signal: other.signal, [STOP]: clock } as never);
+      expect(stop).not.toBe(clock);
+      other.abort();
+      expect(stop?.stopped).toBe(true);
     } finally {
       clock.release();
     }
@@ -486,6 +494,20 @@ describe('the stop through a Session', () => {
     expect(signal?.aborted).toBe(true);
     expect(signal?.reason).toBeInstanceOf(TimeoutError);
     expect(abortedAfter).toBeGreaterThanOrEqual(49);
+  });
+
+  it('behind a plugin that spreads the options, an adapter reading options.signal still gets the deadline’s', async () => {
+    let signal: AbortSignal | undefined;
+    const { s } = mockSession((_req, options) => {
+      signal = options.signal;
+      return new Promise(() => {});
+    });
+    s.use({ name: 'spreader', send: (req, options, next) => next(req, { ...options }) });
+    const { error } = await failure(() => s.get('http://a.test/', { timeout: { total: 50 } }));
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(signal).toBeInstanceOf(AbortSignal);
+    expect(signal?.aborted).toBe(true);
+    expect(signal?.reason).toBe(error);
   });
 
   it('a plugin that spreads the options (next(req, { ...options })) still hands the stop on', async () => {
