@@ -3,7 +3,7 @@ import type { Headers } from '@sess/core';
 
 /** A request's header block for `session.request()`, and what is kept out of it. */
 export interface OutgoingH2Headers {
-  /** Pseudo-headers first, then lower-cased fields. No prototype: a header called `__proto__` stays a header. */
+  /** Pseudo-headers first, then lower-cased fields; a header called `__proto__` is an own property, a header. */
   readonly headers: OutgoingHttpHeaders;
   /** A `Proxy-Authorization` value: for the proxy's CONNECT only, never the origin. */
   readonly proxyAuthorization: string | undefined;
@@ -32,27 +32,32 @@ const DROPPED = new Set([
  * as `trailers`). Several values of one name are sent as separate fields.
  */
 export function toH2Headers(method: string, url: URL, headers: Headers): OutgoingH2Headers {
-  const out: OutgoingHttpHeaders = Object.create(null);
-  out[':method'] = method;
-  out[':scheme'] = url.protocol.slice(0, -1);
-  out[':authority'] = headers.get('host') ?? url.host;
-  out[':path'] = `${url.pathname || '/'}${url.search}`;
+  // An ordinary object (Node walks its keys twice; a null-prototype one is a slow dictionary): a field
+  // called `__proto__` is defined as an own property below, never set as the prototype.
+  const out: OutgoingHttpHeaders = {
+    ':method': method,
+    ':scheme': url.protocol.slice(0, -1),
+    ':authority': headers.get('host') ?? url.host,
+    ':path': `${url.pathname || '/'}${url.search}`,
+  };
   let proxyAuthorization: string | undefined;
-  for (const [rawName, value] of headers.rawEntries()) {
-    const name = rawName.toLowerCase();
-    if (DROPPED.has(name)) continue;
+  headers.forEachRaw((_name, value, name) => {
+    if (DROPPED.has(name)) return;
     if (name === 'te') {
       if (value.trim().toLowerCase() === 'trailers') out.te = 'trailers';
-      continue;
+      return;
     }
     if (name === 'proxy-authorization') {
       proxyAuthorization = value;
-      continue;
+      return;
     }
-    const prev = out[name];
-    if (prev === undefined) out[name] = value;
-    else if (Array.isArray(prev)) prev.push(value);
+    const prev = Object.hasOwn(out, name) ? out[name] : undefined;
+    if (prev === undefined) {
+      if (name === '__proto__')
+        Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
+      else out[name] = value;
+    } else if (Array.isArray(prev)) prev.push(value);
     else out[name] = [String(prev), value];
-  }
+  });
   return { headers: out, proxyAuthorization };
 }

@@ -26,6 +26,10 @@ export const DEFAULT_TLS: TlsConfig = Object.freeze({ key: 'default', options: O
 export class TlsConfigs {
   readonly #files = new Map<string, Buffer>();
   readonly #configs = new Map<string, TlsConfig>();
+  /** The last answer: a session sends with the same settings request after request. */
+  #last:
+    | { verify: boolean | string; cert: string | readonly [string, string] | null; config: TlsConfig }
+    | undefined;
 
   resolve(
     verify: boolean | string,
@@ -33,6 +37,8 @@ export class TlsConfigs {
     request: PreparedRequest,
   ): TlsConfig {
     if (verify === true && !cert) return DEFAULT_TLS;
+    const last = this.#last;
+    if (last && last.verify === verify && last.cert === cert) return last.config;
     const certKey = cert ? (typeof cert === 'string' ? cert : `${cert[0]}\0${cert[1]}`) : '';
     const key = `${typeof verify === 'string' ? `ca:${verify}` : String(verify)}\n${certKey}`;
     let config = this.#configs.get(key);
@@ -40,6 +46,7 @@ export class TlsConfigs {
       config = { key, options: Object.freeze(this.#build(verify, cert, request)) };
       this.#configs.set(key, config);
     }
+    this.#last = { verify, cert, config };
     return config;
   }
 
