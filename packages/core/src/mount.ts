@@ -11,6 +11,8 @@ interface Mount {
   adapter: Adapter;
 }
 
+const SCHEME = /^[a-z][a-z0-9+.-]*$/;
+
 function pathSegments(path: string): string[] {
   return path.split('/').filter((s) => s.length > 0);
 }
@@ -52,6 +54,8 @@ function specificity(m: Mount): number {
  */
 export class MountTable {
   #mounts: Mount[] = [];
+  /** Every prefix is a bare scheme (`https://`): the scheme alone picks the adapter. */
+  #bySchemeOnly = true;
 
   mount(prefix: string, adapter: Adapter): void {
     const parsed = parsePrefix(prefix);
@@ -59,10 +63,23 @@ export class MountTable {
     this.#mounts.push({ prefix, adapter, ...parsed });
     // Stable sort: among equal specificity the earlier mount keeps priority.
     this.#mounts.sort((a, b) => specificity(b) - specificity(a));
+    this.#bySchemeOnly = this.#mounts.every(
+      (m) => m.host === undefined && m.port === undefined && m.segments.length === 0,
+    );
   }
 
   /** The adapter for `url`, or InvalidSchemaError when no prefix matches. */
   get(url: string): Adapter {
+    if (this.#bySchemeOnly) {
+      // The usual table (http:// and https://): no URL to parse, a scheme to read. A URL that
+      // would not parse is then the adapter's to refuse, with its own InvalidURLError.
+      const colon = url.indexOf(':');
+      const scheme = colon > 0 ? url.slice(0, colon).toLowerCase() : '';
+      if (SCHEME.test(scheme)) {
+        for (const m of this.#mounts) if (m.scheme === scheme) return m.adapter;
+        throw new InvalidSchemaError(`No connection adapters were found for ${JSON.stringify(url)}`);
+      }
+    }
     let u: URL;
     try {
       u = new URL(url);
