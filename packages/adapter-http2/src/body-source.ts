@@ -9,7 +9,7 @@ import {
 } from '@sess/core';
 import { ChunkQueue } from './chunk-queue.js';
 import { mapError } from './errors.js';
-import { Watchdog } from './watchdog.js';
+import { NO_WATCHDOG, Watchdog } from './watchdog.js';
 
 export interface Http2BodyInit {
   stream: ClientHttp2Stream;
@@ -40,13 +40,19 @@ export class Http2Body implements BodySource {
     this.#init = init;
     const { stream, request, signal } = init;
     this.#queue = new ChunkQueue(() => stream.resume());
-    this.#watchdog = new Watchdog(init.readTimeout, () =>
-      this.#fail(
-        new ReadTimeoutError(`Read timed out after ${init.readTimeout} ms waiting for the response body`, {
-          request,
-        }),
-      ),
-    );
+    this.#watchdog =
+      init.readTimeout === undefined
+        ? NO_WATCHDOG
+        : new Watchdog(init.readTimeout, () =>
+            this.#fail(
+              new ReadTimeoutError(
+                `Read timed out after ${init.readTimeout} ms waiting for the response body`,
+                {
+                  request,
+                },
+              ),
+            ),
+          );
     stream.on('data', (chunk: Buffer) => {
       this.#watchdog.disarm();
       if (!this.#queue.push(chunk)) stream.pause();
@@ -54,19 +60,31 @@ export class Http2Body implements BodySource {
       else if (this.#queue.collecting) this.#watchdog.arm();
     });
     stream.once('end', () => this.#finish(() => this.#queue.end()));
-    // Errors are built only when they are news: every stream closes, and an error's stack costs ~15 µs.
-    stream.on('error', (err) => {
-      if (!this.#done) this.#fail(mapError(err, { request, phase: 'body', viaProxy: init.viaProxy }));
-    });
-    // A stream can close without 'error' (RST_STREAM NO_ERROR, or CANCEL) before its END_STREAM.
-    stream.once('close', () => {
-      if (!this.#done)
-        this.#fail(new ChunkedEncodingError('The HTTP/2 stream closed before the body ended', { request }));
-    });
+    // The stream's 'error' and 'close' reach the body through the exchange's listeners (streamError,
+    // streamClosed): one listener each per stream.
     if (signal) {
       this.#onAbort = () => this.#fail(abortReason(signal, request));
       signal.addEventListener('abort', this.#onAbort, { once: true });
     }
+  }
+
+  /** The stream failed (the exchange's 'error' listener, after the response headers). */
+  streamError(err: unknown): void {
+    // Errors are built only when they are news: an error's stack costs ~15 µs.
+    if (!this.#done) {
+      const { request, viaProxy } = this.#init;
+      this.#fail(mapError(err, { request, phase: 'body', viaProxy }));
+    }
+  }
+
+  /** The stream closed: before its END_STREAM (RST_STREAM NO_ERROR, or CANCEL), the body is cut short. */
+  streamClosed(): void {
+    if (!this.#done)
+      this.#fail(
+        new ChunkedEncodingError('The HTTP/2 stream closed before the body ended', {
+          request: this.#init.request,
+        }),
+      );
   }
 
   [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {

@@ -13,7 +13,7 @@ import { codeOf, mapError, Unprocessed } from './errors.js';
 import type { PooledSession } from './pooled-session.js';
 import { headerListSize, toHeaders } from './response-headers.js';
 import { type UploadClock, type UploadState, writeBody } from './upload.js';
-import { Watchdog } from './watchdog.js';
+import { NO_WATCHDOG, Watchdog } from './watchdog.js';
 
 /** One request on one stream. */
 export interface ExchangeInit {
@@ -83,13 +83,19 @@ export function runExchange(x: ExchangeInit): Promise<Response> {
     let settled = false;
     let responded = false;
     const trailers = new Headers();
-    const watchdog = new Watchdog(x.readTimeout, () =>
-      fail(
-        new ReadTimeoutError(`Read timed out after ${x.readTimeout} ms waiting for the response headers`, {
-          request,
-        }),
-      ),
-    );
+    const watchdog =
+      x.readTimeout === undefined
+        ? NO_WATCHDOG
+        : new Watchdog(x.readTimeout, () =>
+            fail(
+              new ReadTimeoutError(
+                `Read timed out after ${x.readTimeout} ms waiting for the response headers`,
+                {
+                  request,
+                },
+              ),
+            ),
+          );
     const onAbort = () => fail(abortReason(signal as AbortSignal, request));
     const untrack = x.track(() => fail(new ConnectionError('The adapter was closed', { request })));
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -124,16 +130,21 @@ export function runExchange(x: ExchangeInit): Promise<Response> {
 
     // Only before the response: classifying builds an error (a stack trace: 30 µs a request when every
     // stream's normal 'close' went through it), and after the response the body source takes over.
+    let body: Http2Body | null = null;
     stream.on('error', (err) => {
       if (!settled) fail(classify(err));
+      else body?.streamError(err);
     });
     stream.once('close', () => {
+      session.streamClosed(responded);
       if (!settled) fail(classify(undefined));
+      else body?.streamClosed();
     });
     // A 1xx answer: the server is alive, the clock starts over.
-    stream.on('headers', () => {
-      if (!settled) watchdog.arm();
-    });
+    if (x.readTimeout !== undefined)
+      stream.on('headers', () => {
+        if (!settled) watchdog.arm();
+      });
     stream.on('trailers', (fields) => {
       try {
         toHeaders(fields, undefined, trailers);
@@ -142,8 +153,9 @@ export function runExchange(x: ExchangeInit): Promise<Response> {
       }
     });
     stream.once('response', (fields, flags, ...rest: unknown[]) => {
-      if (settled) return;
       responded = true;
+      session.streamResponded();
+      if (settled) return;
       if (headerListSize(fields, rest[0]) > x.maxHeaderListSize) {
         fail(
           new ConnectionError(
@@ -162,7 +174,6 @@ export function runExchange(x: ExchangeInit): Promise<Response> {
       }
       cleanup();
       const statusCode = Number(fields[':status']);
-      let body: Http2Body | null = null;
       if (hasBody(request.method, statusCode)) {
         body = new Http2Body({ stream, request, readTimeout: x.readTimeout, signal, viaProxy: x.viaProxy });
       } else {
@@ -188,15 +199,15 @@ export function runExchange(x: ExchangeInit): Promise<Response> {
     });
 
     watchdog.arm();
-    const body = request.body;
-    if (body !== null) {
+    const upload = request.body;
+    if (upload !== null) {
       const clock: UploadClock = {
         server: () => {
           if (!responded && !settled) watchdog.arm();
         },
         caller: () => watchdog.disarm(),
       };
-      writeBody(stream, body, clock, x.upload).catch((err: unknown) => {
+      writeBody(stream, upload, clock, x.upload).catch((err: unknown) => {
         // After the headers the response is the caller's; a half-sent request must still not hang the server.
         if (settled && !stream.closed && !stream.destroyed) stream.close(constants.NGHTTP2_CANCEL);
         fail(

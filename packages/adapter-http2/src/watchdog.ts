@@ -34,3 +34,6 @@ export class Watchdog {
     }
   }
 }
+
+/** The watchdog of every request without a read timeout: shared, since all it does is nothing. */
+export const NO_WATCHDOG = new Watchdog(undefined, () => {});
