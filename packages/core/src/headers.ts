@@ -69,7 +69,8 @@ interface Entry {
  * except `Set-Cookie`, which is read with `getSetCookie()`.
  */
 export class Headers implements Iterable<[string, string]> {
-  #map = new Map<string, Entry>();
+  /** Made on first use: many Headers stay empty (trailers, a request's before its headers are set). */
+  #map: Map<string, Entry> | undefined;
   /** Fields as a parser delivered them, not yet in #map (see fromReceived). */
   #raw: RawFields | undefined;
 
@@ -92,6 +93,7 @@ export class Headers implements Iterable<[string, string]> {
 
   /** The map, made from the raw fields first if they are still raw. */
   get #fields(): Map<string, Entry> {
+    this.#map ??= new Map();
     const raw = this.#raw;
     if (raw) {
       this.#raw = undefined;
