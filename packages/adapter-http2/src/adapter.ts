@@ -1,4 +1,4 @@
-import type { Settings } from 'node:http2';
+import type { OutgoingHttpHeaders, Settings } from 'node:http2';
 import type { TLSSocket } from 'node:tls';
 import {
   type Adapter,
@@ -11,18 +11,20 @@ import {
   type Response,
   type SendOptions,
   selectProxy,
+  type TimeoutConfig,
   type TlsConfig,
   TlsConfigs,
 } from '@sess/core';
 import { mapError, Unprocessed } from './errors.js';
 import { AlpnMemory, isSocketAdopter } from './fallback.js';
 import { type Http2AdapterOptions, type ResolvedOptions, resolveOptions } from './options.js';
-import type { OriginPoolInit, PoolStats } from './origin-pool.js';
+import type { OriginPool, OriginPoolInit, PoolStats } from './origin-pool.js';
 import { Pools, poolKey } from './pool.js';
 import { toH2Headers } from './request-headers.js';
 import { runExchange } from './stream-exchange.js';
 import { proxyUrlAuthorization } from './tunnel.js';
 import type { UploadState } from './upload.js';
+import type { Lease } from './waiter.js';
 
 /** Each stream's receive window: enough to keep a fast download moving, small enough to bound memory. */
 const STREAM_WINDOW = 256 * 1024;
@@ -58,6 +60,8 @@ export class Http2Adapter implements Adapter {
   /** Exchanges waiting for their response headers: close() fails them. */
   readonly #pending = new Set<() => void>();
   #closed = false;
+  /** The pool of the last direct request, while the pools have not changed (see send). */
+  #last: { origin: string; tls: TlsConfig; key: string; pool: OriginPool; generation: number } | undefined;
   #closing: Promise<void> | undefined;
 
   constructor(options: Http2AdapterOptions = {}) {
@@ -71,7 +75,20 @@ export class Http2Adapter implements Adapter {
   }
 
   /** Sends one request; resolves at its response headers. */
-  async send(request: PreparedRequest, options: SendOptions): Promise<Response> {
+  send(request: PreparedRequest, options: SendOptions): Promise<Response> {
+    try {
+      return this.#send(request, options);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  /**
+   * send() up to the first wait: no async function on the hot path (a warm
+   * pool's slot is taken at once, and the exchange's promise passes
+   * through); it throws where send() rejects.
+   */
+  #send(request: PreparedRequest, options: SendOptions): Promise<Response> {
     if (this.#closed) throw new ConnectionError('The adapter is closed', { request });
     const signal = options.signal ?? undefined;
     if (signal?.aborted) throw abortReason(signal, request);
@@ -95,63 +112,105 @@ export class Http2Adapter implements Adapter {
       url.protocol === 'https:' || proxy?.protocol === 'https:'
         ? this.#tls.resolve(options.verify, options.cert, request)
         : DEFAULT_TLS;
-    const key = poolKey(url.origin, proxy && `${proxy.href}\n${proxyAuth ?? ''}`, tls.key);
+    // A direct request to the origin of the last one, with its TLS settings: the same key and pool
+    // (no key string to build and hash, no closure for a pool that exists).
+    const last = this.#last;
+    const origin = url.origin;
+    let key: string;
+    let pool: OriginPool;
+    if (
+      !proxy &&
+      last &&
+      last.origin === origin &&
+      last.tls === tls &&
+      last.generation === this.#pools.generation
+    ) {
+      key = last.key;
+      pool = last.pool;
+    } else {
+      key = poolKey(origin, proxy && `${proxy.href}\n${proxyAuth ?? ''}`, tls.key);
+      pool = this.#pools.get(key, () => this.#poolInit(url, proxy, proxyAuth, tls, key));
+      this.#last = proxy ? undefined : { origin, tls, key, pool, generation: this.#pools.generation };
+    }
     if (fallback && this.#alpn.isH1(key)) return fallback.send(request, options);
 
     const { headers } = toH2Headers(request.method, url, request.headers);
-    const pool = this.#pools.get(key, () => this.#poolInit(url, proxy, proxyAuth, tls, key));
-    const timeout = options.timeout ?? {};
-    const viaProxy = proxy !== undefined;
-    const upload: UploadState = { started: false };
-    let refused = 0;
-    let goaways = 0;
-    let resends = 0;
-    for (;;) {
-      const lease =
-        pool.tryAcquire() ??
-        (await pool.acquire({
-          request,
-          signal,
-          connectTimeout: timeout.connect,
-          poolTimeout: timeout.pool,
-        }));
-      if (lease === 'h1') {
-        if (fallback) return fallback.send(request, options);
-        throw new ConnectionError(
-          `${url.origin} does not speak HTTP/2 (ALPN chose HTTP/1.1); give Http2Adapter a fallback adapter`,
-          { request },
-        );
-      }
-      try {
-        return await runExchange({
-          session: lease,
-          request,
-          headers,
-          signal,
-          readTimeout: timeout.read,
-          maxHeaderListSize: this.#options.maxHeaderListSize,
-          viaProxy,
-          startedAt,
-          upload,
-          track: (cancel) => {
-            this.#pending.add(cancel);
-            return () => this.#pending.delete(cancel);
-          },
-        });
-      } catch (err) {
-        if (
-          err instanceof Unprocessed &&
-          !this.#closed &&
-          mayResend(request, upload) &&
-          resends++ < MAX_RESENDS
-        ) {
-          if (err.reason === 'refused' ? refused++ < MAX_REFUSED : err.progress || goaways++ < MAX_GOAWAY)
-            continue;
-        }
-        throw mapError(err, { request, phase: 'request', viaProxy });
-      }
-    }
+    return this.#attempt({
+      request,
+      options,
+      url,
+      pool,
+      headers,
+      signal,
+      timeout: options.timeout ?? {},
+      viaProxy: proxy !== undefined,
+      startedAt,
+      upload: { started: false },
+      refused: 0,
+      goaways: 0,
+      resends: 0,
+    });
   }
+
+  /** One attempt: a stream slot (at once on a warm pool), then the exchange on it. */
+  #attempt(x: H2Send): Promise<Response> {
+    const lease = x.pool.tryAcquire();
+    if (lease) return this.#exchange(x, lease);
+    return x.pool
+      .acquire({
+        request: x.request,
+        signal: x.signal,
+        connectTimeout: x.timeout.connect,
+        poolTimeout: x.timeout.pool,
+      })
+      .then((l) => this.#exchange(x, l));
+  }
+
+  #exchange(x: H2Send, lease: Lease): Promise<Response> {
+    const { request } = x;
+    if (lease === 'h1') {
+      const fallback = this.#options.fallback;
+      if (fallback) return fallback.send(request, x.options);
+      return Promise.reject(
+        new ConnectionError(
+          `${x.url.origin} does not speak HTTP/2 (ALPN chose HTTP/1.1); give Http2Adapter a fallback adapter`,
+          { request },
+        ),
+      );
+    }
+    return runExchange({
+      session: lease,
+      request,
+      headers: x.headers,
+      signal: x.signal,
+      readTimeout: x.timeout.read,
+      maxHeaderListSize: this.#options.maxHeaderListSize,
+      viaProxy: x.viaProxy,
+      startedAt: x.startedAt,
+      upload: x.upload,
+      track: this.#track,
+    }).then(undefined, (err: unknown) => this.#afterFailure(x, err));
+  }
+
+  /** A request the server provably never processed goes again (within bounds); anything else fails. */
+  #afterFailure(x: H2Send, err: unknown): Promise<Response> {
+    if (
+      err instanceof Unprocessed &&
+      !this.#closed &&
+      mayResend(x.request, x.upload) &&
+      x.resends++ < MAX_RESENDS
+    ) {
+      if (err.reason === 'refused' ? x.refused++ < MAX_REFUSED : err.progress || x.goaways++ < MAX_GOAWAY)
+        return this.#attempt(x);
+    }
+    throw mapError(err, { request: x.request, phase: 'request', viaProxy: x.viaProxy });
+  }
+
+  /** Registers a way for close() to fail an exchange; returns the unregister. */
+  readonly #track = (cancel: () => void): (() => void) => {
+    this.#pending.add(cancel);
+    return () => this.#pending.delete(cancel);
+  };
 
   /** Sessions, streams in flight and queued requests, per origin (`https://host:port`). */
   poolStats(): Record<string, PoolStats> {
@@ -248,3 +307,20 @@ function parseUrl(request: PreparedRequest): URL {
  */
 const parsed = new Map<string, URL>();
 const PARSED_MAX = 256;
+
+/** What the attempts of one send() share. */
+interface H2Send {
+  readonly request: PreparedRequest;
+  readonly options: SendOptions;
+  readonly url: URL;
+  readonly pool: OriginPool;
+  readonly headers: OutgoingHttpHeaders;
+  readonly signal: AbortSignal | undefined;
+  readonly timeout: TimeoutConfig;
+  readonly viaProxy: boolean;
+  readonly startedAt: number;
+  readonly upload: UploadState;
+  refused: number;
+  goaways: number;
+  resends: number;
+}

@@ -7,13 +7,18 @@ import { OriginPool, type OriginPoolInit, type PoolStats } from './origin-pool.j
  */
 export class Pools {
   readonly #pools = new Map<string, OriginPool>();
+  /** Counts the pools let go of: a pool remembered from an earlier generation may be gone. */
+  generation = 0;
 
   /** The pool for `key`, created with `init()` on first use. */
   get(key: string, init: () => OriginPoolInit): OriginPool {
     let pool = this.#pools.get(key);
     if (!pool) {
       // Forget pools that have emptied out, so an adapter that saw many origins does not grow forever.
-      if (this.#pools.size >= 64) for (const [k, p] of this.#pools) if (p.empty) this.#pools.delete(k);
+      if (this.#pools.size >= 64) {
+        for (const [k, p] of this.#pools) if (p.empty) this.#pools.delete(k);
+        this.generation++;
+      }
       pool = new OriginPool(init());
       this.#pools.set(key, pool);
     }
@@ -40,6 +45,7 @@ export class Pools {
   async close(): Promise<void> {
     const pools = [...this.#pools.values()];
     this.#pools.clear();
+    this.generation++;
     await Promise.all(pools.map((p) => p.close()));
   }
 }
