@@ -1,7 +1,5 @@
 import { type Alarm, setAlarm } from './alarms.js';
 import { RequestError, TimeoutError } from './errors.js';
-import type { PreparedRequest } from './prepared-request.js';
-import type { Request } from './request.js';
 import {
   abortReason,
   type RequestStop,
@@ -11,7 +9,12 @@ import {
   stopError,
   throwIfStopped,
 } from './stop.js';
+import type { Subjects } from './subjects.js';
 import type { TimeoutConfig } from './timeout.js';
+
+// Through the registry (subjects.ts): the cookie jar's waits, below Request, use this clock.
+type PreparedRequest = Subjects['PreparedRequest'];
+type Request = Subjects['Request'];
 
 export { abortReason };
 

@@ -1,7 +1,7 @@
 import { asRequestError } from './clock.js';
 import type { SessionCookieJar } from './cookie-jar.js';
-import { InvalidHeaderError } from './errors.js';
-import type { PreparedRequest, RequestCookies } from './prepared-request.js';
+import type { PreparedRequest } from './prepared-request.js';
+import type { RequestCookies } from './request-cookies.js';
 import type { Response } from './response.js';
 import { type RequestStop, raceStop, toStop } from './stop.js';
 import { originKey } from './url.js';
@@ -12,25 +12,6 @@ import { originKey } from './url.js';
  * on a jar with an async store bounded by the request's signal (which also
  * fires at its deadline).
  */
-
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-// RFC 6265 cookie-octet plus space and comma, which browsers accept; never ';', CR, LF or NUL.
-const COOKIE_VALUE = /^[^;\r\n\0]*$/;
-
-/** `name=value; ...` from a plain object; names and values that would inject are refused. */
-export function cookieHeaderFromDict(cookies: Record<string, string | number>): string {
-  const parts: string[] = [];
-  for (const [k, v] of Object.entries(cookies)) {
-    const value = String(v);
-    if (!TOKEN.test(k) || !COOKIE_VALUE.test(value)) {
-      throw new InvalidHeaderError(
-        `Invalid cookie ${JSON.stringify(k)}: names must be tokens, values may not hold ';', CR, LF or NUL`,
-      );
-    }
-    parts.push(`${k}=${value}`);
-  }
-  return parts.join('; ');
-}
 
 /** `true` for a thenable: what a jar on an async store returns. */
 export const isPromise = <T>(x: T | Promise<T>): x is Promise<T> =>

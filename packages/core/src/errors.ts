@@ -30,9 +30,12 @@
  * `instanceof` works across two installed copies of @sess/core: each class
  * checks a brand registered under `Symbol.for`, not only its prototype chain.
  */
-import type { PreparedRequest } from './prepared-request.js';
-import type { Request } from './request.js';
-import type { Response } from './response.js';
+import type { Subjects } from './subjects.js';
+
+// Named through the registry (subjects.ts says why): every module below PreparedRequest raises these errors.
+type PreparedRequest = Subjects['PreparedRequest'];
+type Request = Subjects['Request'];
+type Response = Subjects['Response'];
 
 const BRANDS = Symbol.for('sess.error.brands');
 

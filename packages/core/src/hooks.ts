@@ -1,6 +1,9 @@
-import type { PreparedRequest } from './prepared-request.js';
-import type { Response } from './response.js';
 import type { SendOptions } from './send-options.js';
+import type { Subjects } from './subjects.js';
+
+// Through the registry (subjects.ts): a PreparedRequest holds its hooks, and makes them with this module.
+type PreparedRequest = Subjects['PreparedRequest'];
+type Response = Subjects['Response'];
 
 /** What a hook gets besides its subject: a way to send another hop through the same plugins. */
 export interface HookContext {

@@ -2,19 +2,18 @@ import type { AuthInit } from './auth/auth.js';
 import { toAuth } from './auth/basic.js';
 import { encodeBody } from './body.js';
 import type { Data, Files, RequestBody } from './body-types.js';
-import { cookieHeaderFromDict } from './cookie-header.js';
 import type { SessionCookieJar } from './cookie-jar.js';
 import { Headers, type HeadersInit } from './headers.js';
 import { appendHooks, defaultHooks, type Hooks, mergeHooks } from './hooks.js';
 import type { Params } from './params.js';
+import { cookieHeaderFromDict, type RequestCookies } from './request-cookies.js';
 import { prepareUrl } from './url.js';
 
-/** Cookies given for one request only: bound to the host of that request's URL. */
-export interface RequestCookies {
-  /** `name=value; ...` */
-  header: string;
-  /** The URL they were given for; redirects compare against it. */
-  url: string;
+// Registered for the modules below (subjects.ts says why): errors, stops, hooks and auth name it from there.
+declare module './subjects.js' {
+  interface Subjects {
+    PreparedRequest: PreparedRequest;
+  }
 }
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;

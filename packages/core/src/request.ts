@@ -10,6 +10,13 @@ import type { ProgressCallback } from './progress.js';
 import type { Extensions } from './send-options.js';
 import type { Timeout } from './timeout.js';
 
+// Registered for the modules below (subjects.ts says why): errors and stops name it from there.
+declare module './subjects.js' {
+  interface Subjects {
+    Request: Request;
+  }
+}
+
 /** Everything a caller can say about one request (requests' `Request` arguments). */
 export interface RequestInit {
   method?: string;

@@ -23,6 +23,13 @@ import { finishTimings, type Timings } from './timings.js';
 
 export type { BodySource, ResponseInit };
 
+// Registered for the modules below (subjects.ts says why): errors and hooks name it from there.
+declare module './subjects.js' {
+  interface Subjects {
+    Response: Response;
+  }
+}
+
 /** How `iterContent()` cuts and decodes the body. */
 export interface IterContentOptions {
   /** Re-cut the chunks to this many bytes (the last may be shorter); as they arrive when left out. */

@@ -1,6 +1,9 @@
-import type { PreparedRequest } from './prepared-request.js';
-import type { Response } from './response.js';
+import type { Subjects } from './subjects.js';
 import type { TimeoutConfig } from './timeout.js';
+
+// Through the registry (subjects.ts): hooks, below PreparedRequest, are given these options.
+type PreparedRequest = Subjects['PreparedRequest'];
+type Response = Subjects['Response'];
 
 /** Proxy URLs by key: `http`, `https`, `all`, or `scheme://host` for one host. */
 export type Proxies = Record<string, string>;

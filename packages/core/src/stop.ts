@@ -1,6 +1,9 @@
 import { AbortError, type RequestError, TimeoutError } from './errors.js';
-import type { PreparedRequest } from './prepared-request.js';
-import type { Request } from './request.js';
+import type { Subjects } from './subjects.js';
+
+// Through the registry (subjects.ts): the cookie jar's waits, below Request, race stops.
+type PreparedRequest = Subjects['PreparedRequest'];
+type Request = Subjects['Request'];
 
 /**
  * What stops a request: the caller's abort, or the deadline of

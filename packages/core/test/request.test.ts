@@ -1,12 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Auth } from '../src/auth/auth.js';
 import { BearerAuth, basicAuthHeader, HTTPBasicAuth, HTTPProxyAuth, toAuth } from '../src/auth/basic.js';
-import { applyCookieHeader, cookieHeaderFromDict } from '../src/cookie-header.js';
+import { applyCookieHeader } from '../src/cookie-header.js';
 import { InvalidHeaderError, InvalidURLError, MissingSchemaError, RequestError } from '../src/errors.js';
 import type { ResponseHook } from '../src/hooks.js';
 import { mergeHooks, toHooks } from '../src/hooks.js';
 import { PreparedRequest } from '../src/prepared-request.js';
 import { Request } from '../src/request.js';
+import { cookieHeaderFromDict } from '../src/request-cookies.js';
 
 const URL_ = 'https://api.example.test/items';
 

@@ -1,4 +1,7 @@
-import type { PreparedRequest } from '../prepared-request.js';
+import type { Subjects } from '../subjects.js';
+
+// Through the registry (subjects.ts): a PreparedRequest takes an Auth and applies it to itself.
+type PreparedRequest = Subjects['PreparedRequest'];
 
 /**
  * Custom authentication (requests' `AuthBase`): change the prepared request,

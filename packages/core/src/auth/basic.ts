@@ -1,6 +1,9 @@
 import { describeType as describe } from '../params.js';
-import type { PreparedRequest } from '../prepared-request.js';
+import type { Subjects } from '../subjects.js';
 import type { Auth } from './auth.js';
+
+// Through the registry (subjects.ts): a PreparedRequest turns `[user, pass]` into HTTPBasicAuth.
+type PreparedRequest = Subjects['PreparedRequest'];
 
 /** `Basic base64(user:pass)`, UTF-8 as RFC 7617 recommends. */
 export function basicAuthHeader(username: string, password: string): string {
