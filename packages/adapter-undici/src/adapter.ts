@@ -25,7 +25,7 @@ import { Exchange } from './exchange.js';
 import type { ExchangeInit } from './exchange-init.js';
 import { InFlight } from './in-flight.js';
 import type { RequestDispatcher } from './origin-pools.js';
-import { toUndiciHeaders } from './request-headers.js';
+import { headerRecord, toUndiciHeaders } from './request-headers.js';
 import { kConnectionObserver, type ObservedDispatchOptions } from './reuse.js';
 import { SendScope } from './scope.js';
 
@@ -180,7 +180,8 @@ export class UndiciAdapter implements Adapter {
       origin: url.origin,
       path: url.path,
       method: request.method,
-      headers: outgoing.headers,
+      // Through a proxy, the record form: undici's ProxyAgent keeps one value per name of a flat list.
+      headers: plan.direct ? outgoing.headers : headerRecord(outgoing.headers),
       // undici streams any (async) iterable with backpressure; its types list only Readable.
       body: (plan.watchUpload && body !== null && !(body instanceof Uint8Array)
         ? exchange.watchUpload(body)

@@ -34,6 +34,25 @@ export interface OutgoingHeaders {
  * - `Proxy-Authorization`: taken out and given to the proxy only.
  * - `Content-Length` stays: undici uses it as the body length and writes it once.
  */
+/**
+ * A flat header list as a record of name to value(s), no prototype: what a
+ * request through undici's ProxyAgent needs (it rebuilds the headers it is
+ * given as an object, by name, and a flat list with a repeated name would
+ * keep only its last value there).
+ */
+export function headerRecord(flat: readonly string[]): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = Object.create(null);
+  for (let i = 0; i + 1 < flat.length; i += 2) {
+    const name = flat[i] as string;
+    const value = flat[i + 1] as string;
+    const prev = out[name];
+    if (prev === undefined) out[name] = value;
+    else if (typeof prev === 'string') out[name] = [prev, value];
+    else prev.push(value);
+  }
+  return out;
+}
+
 export function toUndiciHeaders(headers: Headers): OutgoingHeaders {
   const out: string[] = [];
   let reset = false;

@@ -87,6 +87,23 @@ describe('through a proxy', () => {
     expectNoCredentials(seen[0] as IncomingHttpHeaders, 's3cret', B64);
   });
 
+  it('a header given twice reaches the origin twice, through a forwarding proxy and a tunnel', async () => {
+    const { plain, secure, seen } = await origins();
+    const p = await proxy();
+    adapter = new UndiciAdapter();
+    const proxyUrl = `http://127.0.0.1:${p.port}`;
+    const opts = sendOptions({ proxies: { http: proxyUrl, https: proxyUrl }, verify: tlsFiles.ca });
+    for (const origin of [plain.origin, secure.origin]) {
+      const req = await prepare(`${origin}/twice`);
+      req.headers.append('X-Tag', 'a');
+      req.headers.append('X-Tag', 'b');
+      expect(text((await send(adapter, req, opts)).content)).toBe('origin /twice');
+    }
+    expect(p.log.map((l) => l.kind)).toEqual(['forward', 'connect']);
+    // Node joins a repeated custom header with ', ': both values arrived, in order.
+    expect(seen.map((h) => h['x-tag'])).toEqual(['a, b', 'a, b']);
+  });
+
   it('tunnels https with CONNECT; URL credentials go on the CONNECT only', async () => {
     const { secure, seen } = await origins();
     const p = await proxy({ requireAuth: CREDENTIALS });

@@ -172,7 +172,11 @@ class AlarmQueue {
     }
     // Firing may have added alarms (and set the timer through add()).
     const next = this.#slots[this.#head];
-    if (next === undefined) return;
+    if (next === undefined) {
+      // Nothing left: forget the queue, so durations computed per request do not pile up queues.
+      if (this.#timer === undefined && queues.get(this.ms) === this) queues.delete(this.ms);
+      return;
+    }
     if (this.#timer === undefined) this.#arm(next.due);
     else if (this.#timerDue > next.due) {
       clearTimeout(this.#timer);

@@ -125,7 +125,13 @@ export async function* decodedChunks(
   limits: BodyLimits,
   request: PreparedRequest,
 ): AsyncGenerator<Uint8Array, void, undefined> {
-  checkDeclaredSize(plan, limits, request);
+  try {
+    checkDeclaredSize(plan, limits, request);
+  } catch (err) {
+    // Nothing of it will be read: give the connection back.
+    await source.cancel();
+    throw err;
+  }
   const { maxSize } = limits;
   const stop = stopOfLimits(limits);
   let onAbort: (() => void) | undefined;
@@ -250,10 +256,18 @@ export async function readWhole(
 ): Promise<Uint8Array> {
   // Progress wants chunks as they come: the one-promise path is for everyone else.
   if (source.readAll && wholeAtOnce(plan, limits)) {
-    checkDeclaredSize(plan, limits, request);
+    try {
+      checkDeclaredSize(plan, limits, request);
+    } catch (err) {
+      // Nothing of it will be read: give the connection back.
+      await source.cancel();
+      throw err;
+    }
     let bytes: Uint8Array;
     try {
-      const stop = source.stopsItself ? undefined : stopOfLimits(limits);
+      // A source that stops itself does so at the request's stop (limits.stop, the session's clock);
+      // a signal of a plugin's own (limits.signal alone) it does not know: that one is raced.
+      const stop = source.stopsItself && limits.stop ? undefined : stopOfLimits(limits);
       bytes = await (stop ? raceStop(source.readAll(), stop, request) : source.readAll());
     } catch (err) {
       await source.cancel();

@@ -261,7 +261,8 @@ export class Response {
     try {
       bytes = readWholeNow(source, this.#plan(), this.#limits, this.request);
     } catch (err) {
-      this.#takeSource();
+      // Refused before reading (too large) or after (short): the connection goes back either way.
+      void this.#takeSource().cancel();
       throw attachResponse(err, this);
     }
     if (bytes === undefined) return false;

@@ -23,6 +23,16 @@ export const DEFAULT_TLS: TlsConfig = Object.freeze({ key: 'default', options: O
  * first use and kept for the adapter's lifetime, so later requests neither
  * touch the disk nor allocate new options.
  */
+/** The same client certificate setting (a `[cert, key]` pair compared by its paths: it may be changed in place). */
+function sameCert(
+  a: string | readonly [string, string] | null,
+  b: string | readonly [string, string] | null,
+): boolean {
+  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null)
+    return a[0] === b[0] && a[1] === b[1];
+  return a === b;
+}
+
 export class TlsConfigs {
   readonly #files = new Map<string, Buffer>();
   readonly #configs = new Map<string, TlsConfig>();
@@ -38,7 +48,7 @@ export class TlsConfigs {
   ): TlsConfig {
     if (verify === true && !cert) return DEFAULT_TLS;
     const last = this.#last;
-    if (last && last.verify === verify && last.cert === cert) return last.config;
+    if (last && last.verify === verify && sameCert(last.cert, cert)) return last.config;
     const certKey = cert ? (typeof cert === 'string' ? cert : `${cert[0]}\0${cert[1]}`) : '';
     const key = `${typeof verify === 'string' ? `ca:${verify}` : String(verify)}\n${certKey}`;
     let config = this.#configs.get(key);
@@ -46,7 +56,8 @@ export class TlsConfigs {
       config = { key, options: Object.freeze(this.#build(verify, cert, request)) };
       this.#configs.set(key, config);
     }
-    this.#last = { verify, cert, config };
+    // A copy of a [cert, key] pair: the caller's may be changed in place later.
+    this.#last = { verify, cert: cert && typeof cert === 'object' ? [cert[0], cert[1]] : cert, config };
     return config;
   }
 
