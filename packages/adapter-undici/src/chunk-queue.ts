@@ -1,3 +1,4 @@
+import { concatChunks } from '@sess/core';
 /** Bytes buffered per response before reading from the socket pauses (undici's own default). */
 export const HIGH_WATER_MARK = 64 * 1024;
 
@@ -106,14 +107,7 @@ export class ChunkQueue implements AsyncIterator<Uint8Array> {
     const size = this.#size;
     this.#chunks = [];
     this.#size = 0;
-    if (chunks.length === 1) return chunks[0] as Uint8Array;
-    const out = new Uint8Array(size);
-    let off = 0;
-    for (const c of chunks) {
-      out.set(c, off);
-      off += c.byteLength;
-    }
-    return out;
+    return concatChunks(chunks, size);
   }
 
   next(): Promise<IteratorResult<Uint8Array>> {

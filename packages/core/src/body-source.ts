@@ -191,7 +191,7 @@ async function* counted(
   if (expected !== undefined && got < expected) throw truncated(got, expected, request);
 }
 
-/** Concatenates chunks (no copy for a single one). */
+/** The chunks as one array of `size` bytes (their total): no copy for a single chunk. For adapters' whole-body reads. */
 export function concatChunks(chunks: readonly Uint8Array[], size: number): Uint8Array {
   if (chunks.length === 1) return chunks[0] as Uint8Array;
   const out = new Uint8Array(size);

@@ -5,6 +5,7 @@ export { BearerAuth, basicAuthHeader, HTTPBasicAuth, HTTPProxyAuth } from './aut
 export { HTTPDigestAuth } from './auth/digest.js';
 export { ReplayableBody } from './body.js';
 export type { BodyLimits, BodySource } from './body-source.js';
+export { concatChunks } from './body-source.js';
 export type { Data, FileContent, Files, FileTuple, RequestBody } from './body-types.js';
 export { abortReason, raceSignal, throwIfAborted } from './clock.js';
 export { applyCookieHeader } from './cookie-header.js';

@@ -76,6 +76,8 @@ describe('@sess/core exports', () => {
         'splitProxyCredentials',
         // Stops and alarms: the session's clock without an AbortSignal, timers without a Node timer each.
         'raceStop',
+        // The body kit's chunk concatenation, for adapters' whole-body reads.
+        'concatChunks',
         'setAlarm',
         'stopOf',
         'throwIfStopped',

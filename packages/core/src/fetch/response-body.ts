@@ -1,3 +1,4 @@
+import { concatChunks } from '../body-source.js';
 import type { Response as CoreResponse } from '../response.js';
 import { abortException, toBodyError } from './errors.js';
 import type { FetchAbort } from './signal.js';
@@ -202,12 +203,5 @@ async function readStream(stream: ReadableStream<Uint8Array>): Promise<Uint8Arra
     parts.push(value);
     size += value.byteLength;
   }
-  if (parts.length === 1) return parts[0] as Uint8Array;
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.byteLength;
-  }
-  return out;
+  return concatChunks(parts, size);
 }
