@@ -4,6 +4,7 @@ import type { Auth } from '../src/auth/auth.js';
 import { AbortError, RequestError, TimeoutError } from '../src/errors.js';
 import type { PreparedRequest } from '../src/prepared-request.js';
 import { Request } from '../src/request.js';
+import { failure } from './support/failure.js';
 import { HostJar, mockSession } from './support/session.js';
 
 /**
@@ -12,17 +13,6 @@ import { HostJar, mockSession } from './support/session.js';
  * below failed before the v2 contract (the budget restarted, or only the
  * adapter enforced it per hop).
  */
-
-/** Runs `start` and times it from the call, so the request's own set-up is inside the measure. */
-async function failure(start: () => Promise<unknown>): Promise<{ error: unknown; ms: number }> {
-  const t0 = performance.now();
-  try {
-    await start();
-  } catch (error) {
-    return { error, ms: performance.now() - t0 };
-  }
-  throw new Error('expected a rejection');
-}
 
 /** A handler that answers after `ms`, like a slow transport; the mock honours the signal. */
 const slow = (ms: number) => async () => {

@@ -17,6 +17,7 @@ import {
   throwIfStopped,
   toStop,
 } from '../src/stop.js';
+import { failure } from './support/failure.js';
 import { mockSession } from './support/session.js';
 
 /** A RequestStop fired by hand, that shows who listens to it. */
@@ -451,16 +452,6 @@ function sessionWith(adapter: Adapter): Session {
   s.trustEnv = false;
   s.mount('http://', adapter);
   return s;
-}
-
-async function failure(start: () => Promise<unknown>): Promise<{ error: unknown; ms: number }> {
-  const t0 = performance.now();
-  try {
-    await start();
-  } catch (error) {
-    return { error, ms: performance.now() - t0 };
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('the stop through a Session', () => {
